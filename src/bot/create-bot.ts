@@ -1,0 +1,41 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotConfig } from "grammy";
+import type { BotContext, BotDeps } from "./context.ts";
+import { describeError } from "./errors.ts";
+import { inlineFeature } from "./features/inline.ts";
+import { questionFeature } from "./features/question.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { welcomeFeature } from "./features/welcome.ts";
+
+/** Updates of one chat are handled in order; different chats run concurrently under the runner. */
+function sequenceKey(ctx: BotContext): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+/**
+ * Builds the bot: API plugins, then context enrichment, then features in a fixed order, then the
+ * catch-all. The same bot serves Telegram (runner or webhook), the console and the tests.
+ */
+export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<BotContext>, "ContextConstructor"> = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, { ...options, client: { apiRoot: deps.config.apiRoot, ...options.client } });
+
+  // Telegram answers floods with 429 + retry_after; waiting exactly that long is the documented way.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
+
+  bot.use(sequentialize(sequenceKey));
+  bot.use((ctx, next) => {
+    ctx.deps = deps;
+    return next();
+  });
+
+  bot.use(welcomeFeature);
+  bot.use(questionFeature);
+  bot.use(inlineFeature);
+  bot.use(unhandledFeature);
+
+  bot.catch((error) => {
+    deps.logger.error({ ...describeError(error.error), update_id: error.ctx.update.update_id, stack: (error.error as Error)?.stack }, "update failed");
+  });
+  return bot;
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+/** Default voting day: the next 27 November (today counts while it lasts). */
+export function nextElectionDate(now: Date): string {
+  const year = now.getUTCFullYear();
+  const thisYear = `${year}-11-27`;
+  // Compare in WIT (UTC+9): the day is over everywhere in Indonesia only when it is over in the east.
+  const witToday = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  return witToday <= thisYear ? thisYear : `${year + 1}-11-27`;
+}
+
+const idList = z
+  .string()
+  .trim()
+  .regex(/^(-?\d+)(\s*,\s*-?\d+)*$/, "harus daftar angka dipisah koma, mis. 12345,67890")
+  .transform((s) => s.split(",").map((x) => Number(x.trim())));
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "harus berformat YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "bukan tanggal yang valid");
+
+/**
+ * Every setting the bot reads from the environment, validated once at start-up so that a typo
+ * surfaces as one readable line instead of a failure deep inside a handler.
+ */
+const schema = z
+  .object({
+    BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, "bukan token BotFather yang valid (bentuk 123456:ABC...)").optional(),
+    BOT_API_ROOT: z.url({ message: "harus URL, mis. https://api.telegram.org" }).default("https://api.telegram.org"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
+    ADMIN_IDS: idList.optional(),
+    REVIEWER_CHAT_ID: z.string().trim().regex(/^-?\d+$/, "harus id chat berupa angka, mis. -1001234567890").transform(Number).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    WEBHOOK_URL: z.url({ protocol: /^https$/, message: "harus URL https" }).optional(),
+    WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "hanya huruf, angka, _ dan - (1-256 karakter)").optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    ELECTION_DATE: isoDate.optional(),
+    PLEDGE_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
+    REPORT_PUBLIC_KEY: z.base64("harus kunci publik X25519 dalam base64").optional(),
+    REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "wajib diisi bila WEBHOOK_URL diisi" });
+    }
+    if (env.WEBHOOK_URL && !env.BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "wajib diisi bila WEBHOOK_URL diisi" });
+    }
+  });
+
+export type Config = {
+  botToken: string | undefined;
+  apiRoot: string;
+  dataDir: string;
+  knowledgeDir: string;
+  adminIds: number[];
+  reviewerChatId: number | undefined;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  webhook: { url: string; secret: string; port: number } | undefined;
+  electionDate: string;
+  pledgeSecret: string | undefined;
+  reportPublicKey: string | undefined;
+  reportRetentionDays: number;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Empty strings in `.env` mean "not set", as people expect from a copied `.env.example`. */
+function dropEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
+}
+
+/** Parses the environment; on failure returns one human line per problem instead of throwing. */
+export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResult {
+  const parsed = schema.safeParse(dropEmpty(env));
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      botToken: e.BOT_TOKEN,
+      apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
+      dataDir: e.DATA_DIR,
+      knowledgeDir: e.KNOWLEDGE_DIR,
+      adminIds: e.ADMIN_IDS ?? [],
+      reviewerChatId: e.REVIEWER_CHAT_ID,
+      logLevel: e.LOG_LEVEL,
+      webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } : undefined,
+      electionDate: e.ELECTION_DATE ?? nextElectionDate(now),
+      pledgeSecret: e.PLEDGE_SECRET,
+      reportPublicKey: e.REPORT_PUBLIC_KEY,
+      reportRetentionDays: e.REPORT_RETENTION_DAYS,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { parseEntry } from "./parse-entry.ts";
+import type { Entry, KbProblem, KnowledgeBase, SourceInfo } from "./types.ts";
+import { articlesHeld, validateEntries } from "./validate.ts";
+
+/** A data file every feature depends on is missing or malformed: the bot cannot start without it. */
+export class KnowledgeError extends Error {
+  override name = "KnowledgeError";
+}
+
+const sourceSchema = z.object({
+  id: z.string().min(1),
+  short: z.string().min(1),
+  title: z.string().min(1),
+  date: z.coerce.string().nullable().default(null),
+  status: z.string().min(1),
+  text: z.string().nullable().default(null),
+  note: z.string().optional(),
+});
+const regionSchema = z.object({ name: z.string(), province: z.string(), timezone: z.enum(["WIB", "WITA", "WIT"]) });
+const pledgeSchema = z.object({ title: z.string(), intro: z.string(), points: z.array(z.string()).length(4), closing: z.string() });
+const reminderSchema = z.object({ key: z.string(), offset_days: z.number().int(), time: z.string().regex(/^\d{2}:\d{2}$/), text: z.string().min(1) });
+const lexiconSchema = z.object({ synonyms: z.record(z.string(), z.array(z.coerce.string())), stopwords: z.array(z.coerce.string()) });
+
+function readData<T>(dir: string, file: string, schema: z.ZodType<T>): T {
+  const full = path.join(dir, file);
+  let raw: unknown;
+  try {
+    raw = parseYaml(fs.readFileSync(full, "utf8"));
+  } catch (error) {
+    throw new KnowledgeError(`${file}: tidak dapat dibaca (${(error as Error).message.split("\n")[0]})`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KnowledgeError(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/** Every entry file: Markdown in theme folders; `peraturan/` holds the legal extracts, not entries. */
+function entryFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".md") && f.includes(path.sep) && !f.startsWith(`peraturan${path.sep}`))
+    .sort();
+}
+
+function loadSources(dir: string): { sources: Map<string, SourceInfo>; extracts: Map<string, Set<string>> } {
+  const list = readData(dir, "sources.yaml", z.array(sourceSchema));
+  const sources = new Map(list.map((s) => [s.id, s]));
+  const extracts = new Map<string, Set<string>>();
+  for (const source of list) {
+    if (!source.text) continue;
+    const file = path.join(dir, source.text);
+    if (!fs.existsSync(file)) throw new KnowledgeError(`sources.yaml: ${source.id}.text: berkas ${source.text} tidak ada`);
+    extracts.set(source.id, articlesHeld(fs.readFileSync(file, "utf8")));
+  }
+  return { sources, extracts };
+}
+
+/**
+ * Loads and validates the whole knowledge directory. Entry problems never stop the bot: the broken
+ * entry is left out and reported; a broken shared data file (sources, lexicon, pledge) throws.
+ */
+export function loadKnowledge(dir: string): KnowledgeBase {
+  const { sources, extracts } = loadSources(dir);
+  const problems: KbProblem[] = [];
+  const parsed: Entry[] = [];
+  for (const file of entryFiles(dir)) {
+    const result = parseEntry(file, fs.readFileSync(path.join(dir, file), "utf8"));
+    if (result.entry) parsed.push(result.entry);
+    else problems.push(...result.problems);
+  }
+  const { valid, problems: crossProblems } = validateEntries(parsed, sources, extracts);
+  const regions = Object.entries(readData(dir, "daerah/regions.yaml", z.record(z.string(), regionSchema))).map(([id, r]) => ({ id, ...r }));
+  return {
+    entries: valid,
+    sources,
+    regions,
+    pledge: readData(dir, "ikrar.yaml", pledgeSchema),
+    reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, offsetDays: r.offset_days, time: r.time, text: r.text })),
+    lexicon: readData(dir, "lexicon.yaml", lexiconSchema),
+    problems: [...problems, ...crossProblems],
+  };
+}

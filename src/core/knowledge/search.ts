@@ -1,0 +1,111 @@
+import MiniSearch from "minisearch";
+import { Analyzer } from "./analyzer.ts";
+import type { Entry, Lexicon } from "./types.ts";
+
+/** One ranked entry with how sure we are about it. */
+export type Hit = {
+  entry: Entry;
+  score: number;
+  /** Share of the question's information (IDF-weighted terms) that this entry matched, 0..1. */
+  coverage: number;
+};
+
+/** What a question found: `answered` is false when nothing is close enough to answer with confidence. */
+export type SearchOutcome = { query: string; answered: boolean; hits: Hit[] };
+
+export type SearchOptions = {
+  /** The asker's region id; that region's entries rank first. */
+  region?: string;
+  limit?: number;
+};
+
+/**
+ * Thresholds calibrated on `../shared/eval/questions.json` plus our own off-topic set
+ * (test/knowledge/eval.test.ts guards them): below either, the bot says it has no answer rather
+ * than risk a confident wrong one.
+ */
+export const MIN_COVERAGE = 0.5;
+export const MIN_SCORE = 6;
+
+type Doc = { id: string; title: string; questions: string; keywords: string; body: string; region: string };
+
+/**
+ * Full-text search over the knowledge base with Indonesian analysis, typo tolerance and the
+ * `questions` field boosted, because askers phrase things the way other askers did.
+ */
+export class KnowledgeSearch {
+  readonly analyzer: Analyzer;
+  readonly #index: MiniSearch<Doc>;
+  readonly #byId: Map<string, Entry>;
+  readonly #df = new Map<string, number>();
+
+  constructor(
+    readonly entries: Entry[],
+    lexicon: Lexicon,
+  ) {
+    this.analyzer = new Analyzer(lexicon);
+    this.#byId = new Map(entries.map((e) => [e.id, e]));
+    this.#index = new MiniSearch<Doc>({
+      fields: ["title", "questions", "keywords", "body"],
+      storeFields: ["region"],
+      tokenize: (text) => this.analyzer.terms(text),
+      processTerm: (term) => term,
+      searchOptions: {
+        boost: { questions: 3, title: 2, keywords: 1.5, body: 0.4 },
+        fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 4 ? 1 / term.length : false),
+        prefix: (term) => term.length >= 5,
+        combineWith: "OR",
+      },
+    });
+    const docs = entries.map(toDoc);
+    this.#index.addAll(docs);
+    for (const doc of docs) {
+      for (const term of new Set(this.analyzer.terms(`${doc.title} ${doc.questions} ${doc.keywords} ${doc.body}`))) {
+        this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
+      }
+    }
+  }
+
+  get(id: string): Entry | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Rare terms say more about a question than common ones; unknown words count like rare ones. */
+  #weight(term: string): number {
+    const df = this.#df.get(term) ?? 1;
+    return Math.log(1 + this.entries.length / (df + 0.5));
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchOutcome {
+    const terms = [...new Set(this.analyzer.terms(query))];
+    const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
+    if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
+    const results = this.#index.search(query, {
+      boostDocument: (_id, _term, stored) => regionBoost(stored?.region as string, options.region),
+    });
+    const hits: Hit[] = results.slice(0, options.limit ?? 5).map((r) => ({
+      entry: this.#byId.get(r.id as string) as Entry,
+      score: r.score,
+      coverage: r.queryTerms.reduce((sum, t) => sum + this.#weight(t), 0) / total,
+    }));
+    const top = hits[0];
+    const answered = top !== undefined && top.coverage >= MIN_COVERAGE && top.score >= MIN_SCORE;
+    return { query, answered, hits };
+  }
+}
+
+function regionBoost(entryRegion: string, askerRegion: string | undefined): number {
+  if (!entryRegion) return 1;
+  return entryRegion === askerRegion ? 1.6 : 0.8;
+}
+
+function toDoc(entry: Entry): Doc {
+  return {
+    id: entry.id,
+    title: entry.title,
+    questions: entry.questions.join("\n"),
+    keywords: entry.keywords.join(" "),
+    body: entry.body,
+    region: entry.region ?? "",
+  };
+}

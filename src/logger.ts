@@ -1,0 +1,9 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+/**
+ * Structured logs on stderr (stdout belongs to the console mode and the CLIs). Callers never log
+ * user ids, usernames or names: anonymous reporters depend on it, and a test greps for them.
+ */
+export function createLogger(level: string, destination: DestinationStream = pino.destination(2)): Logger {
+  return pino({ level, base: undefined }, destination);
+}

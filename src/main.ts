@@ -1,0 +1,89 @@
+import http from "node:http";
+import { run } from "@grammyjs/runner";
+import dotenv from "dotenv";
+import { webhookCallback } from "grammy";
+import { openApp, type App } from "./app.ts";
+import { GROUP_COMMANDS, PRIVATE_COMMANDS } from "./bot/commands.ts";
+import { describeError } from "./bot/errors.ts";
+import { loadConfig, type Config } from "./config.ts";
+import { CONSOLE_BOT, runConsole } from "./console.ts";
+import { KnowledgeError } from "./core/knowledge/load.ts";
+import { createLogger } from "./logger.ts";
+import { StorageError } from "./storage/store.ts";
+
+/** Registers the command menus; a failure here must not keep the bot from answering. */
+async function publishCommands(app: App): Promise<void> {
+  try {
+    await app.bot.api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: "all_private_chats" } });
+    await app.bot.api.setMyCommands(GROUP_COMMANDS, { scope: { type: "all_group_chats" } });
+  } catch (error) {
+    app.deps.logger.warn(describeError(error), "setMyCommands failed");
+  }
+}
+
+/** Stops taking updates, lets in-flight ones finish, flushes storage, exits 0. */
+function onSignal(stop: () => Promise<void>, app: App): void {
+  let stopping = false;
+  const handler = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.deps.logger.info({ signal }, "shutting down");
+    await stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+}
+
+async function startPolling(app: App): Promise<void> {
+  await app.bot.api.deleteWebhook();
+  const runner = run(app.bot);
+  onSignal(() => runner.stop(), app);
+  app.deps.logger.info({ username: app.bot.botInfo.username }, "long polling through the runner");
+  await runner.task();
+}
+
+async function startWebhook(app: App, webhook: NonNullable<Config["webhook"]>): Promise<void> {
+  const handle = webhookCallback(app.bot, "http", { secretToken: webhook.secret });
+  const server = http.createServer((req, res) => {
+    if (req.method === "POST") return void handle(req, res);
+    res.writeHead(200).end("ASN Netral OK");
+  });
+  await new Promise<void>((resolve) => server.listen(webhook.port, resolve));
+  await app.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
+  onSignal(() => new Promise<void>((resolve) => server.close(() => resolve())), app);
+  app.deps.logger.info({ port: webhook.port }, "webhook mode");
+}
+
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  const result = loadConfig(process.env);
+  if (!result.ok) {
+    for (const problem of result.problems) console.error(`Konfigurasi salah — ${problem}`);
+    process.exit(2);
+  }
+  const config = result.config;
+  const logger = createLogger(config.logLevel);
+  let app: App;
+  try {
+    app = await openApp(config, config.botToken ?? "console", { logger, botInfo: config.botToken ? undefined : CONSOLE_BOT });
+  } catch (error) {
+    if (error instanceof StorageError || error instanceof KnowledgeError) {
+      console.error(`Tidak dapat memulai: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.botToken) {
+    await runConsole(app);
+    await app.close();
+    return;
+  }
+  await app.bot.init();
+  await publishCommands(app);
+  if (config.webhook) await startWebhook(app, config.webhook);
+  else await startPolling(app);
+}
+
+await main();

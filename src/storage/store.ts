@@ -1,0 +1,36 @@
+/**
+ * The one storage interface every feature uses. Reads are synchronous from memory (the data set of
+ * one deployment fits easily), writes are persisted in the background; `flush` waits for them.
+ * Features never see files, so the persistence strategy can change without touching them.
+ */
+export interface Collection<T> {
+  get(key: string): T | undefined;
+  has(key: string): boolean;
+  values(): T[];
+  entries(): [string, T][];
+  readonly size: number;
+  set(key: string, value: T): void;
+  delete(key: string): boolean;
+}
+
+export type CollectionOptions = {
+  /**
+   * Large or write-heavy collections (pledges, delivery ledgers) are kept as an append-only log
+   * so a write costs one appended line instead of rewriting the whole database, and is on disk
+   * before the call returns (a `kill -9` loses nothing that was acknowledged).
+   */
+  log?: boolean;
+};
+
+export interface Store {
+  collection<T>(name: string, options?: CollectionOptions): Collection<T>;
+  /** Waits until every write made so far is on disk. */
+  flush(): Promise<void>;
+  /** Flushes and releases the data directory for another process. */
+  close(): Promise<void>;
+}
+
+/** Raised when the data directory cannot be used; the message is meant for the operator. */
+export class StorageError extends Error {
+  override name = "StorageError";
+}
