@@ -27,6 +27,9 @@ export type SearchOptions = {
 export const MIN_COVERAGE = 0.5;
 export const MIN_SCORE = 6;
 
+/** A term found only through a typo or prefix match is weaker evidence than an exact one. */
+const FUZZY_CREDIT = 0.6;
+
 type Doc = { id: string; title: string; questions: string; keywords: string; body: string; region: string };
 
 /**
@@ -52,7 +55,8 @@ export class KnowledgeSearch {
       processTerm: (term) => term,
       searchOptions: {
         boost: { questions: 3, title: 2, keywords: 1.5, body: 0.4 },
-        fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 4 ? 1 / term.length : false),
+        // One typo per 5-6 letters; shorter words are too easily another real word ("lagu" → "lagi").
+        fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
         prefix: (term) => term.length >= 5,
         combineWith: "OR",
       },
@@ -72,7 +76,7 @@ export class KnowledgeSearch {
 
   /** Rare terms say more about a question than common ones; unknown words count like rare ones. */
   #weight(term: string): number {
-    const df = this.#df.get(term) ?? 1;
+    const df = this.#df.get(term) ?? 0;
     return Math.log(1 + this.entries.length / (df + 0.5));
   }
 
@@ -86,7 +90,7 @@ export class KnowledgeSearch {
     const hits: Hit[] = results.slice(0, options.limit ?? 5).map((r) => ({
       entry: this.#byId.get(r.id as string) as Entry,
       score: r.score,
-      coverage: r.queryTerms.reduce((sum, t) => sum + this.#weight(t), 0) / total,
+      coverage: r.queryTerms.reduce((sum, t) => sum + this.#weight(t) * (t in r.match ? 1 : FUZZY_CREDIT), 0) / total,
     }));
     const top = hits[0];
     const answered = top !== undefined && top.coverage >= MIN_COVERAGE && top.score >= MIN_SCORE;

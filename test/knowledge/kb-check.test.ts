@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+function kbCheck(dir: string): { code: number; out: string } {
+  try {
+    return { code: 0, out: execFileSync(process.execPath, ["--import", "tsx", "src/cli/kb-check.ts", dir], { encoding: "utf8", stdio: "pipe" }) };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, out: e.stdout + e.stderr };
+  }
+}
+
+describe("npm run kb:check", () => {
+  it("passes on the knowledge base we ship", () => {
+    const result = kbCheck("knowledge");
+    expect(result.out).toContain("0 masalah");
+    expect(result.code).toBe(0);
+  });
+
+  it("names the file and field of a broken entry, an unknown source and an invented article", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-"));
+    fs.cpSync("knowledge", dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "umum", "rusak.md"), "---\nid: rusak\ntitle: x\nverdict: mungkin\nquestions: [a]\nsources: [{id: pp-94-2021, ref: Pasal 5}]\nupdated: 2026-11-22\n---\nIsi yang cukup panjang untuk lolos batas minimal empat puluh karakter.\n");
+    fs.writeFileSync(path.join(dir, "umum", "sumber.md"), "---\nid: sumber-asing\ntitle: x\nverdict: info\nquestions: [a]\nsources: [{id: uu-99-2099, ref: Pasal 1}, {id: pp-94-2021, ref: Pasal 999}]\nupdated: 2026-11-22\n---\nIsi yang cukup panjang untuk lolos batas minimal empat puluh karakter.\n");
+    const result = kbCheck(dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/umum\/rusak\.md: verdict:/);
+    expect(result.out).toMatch(/umum\/sumber\.md: sources\.0\.id: sumber "uu-99-2099" tidak terdaftar/);
+    expect(result.out).toMatch(/umum\/sumber\.md: sources\.1\.ref: Pasal 999 tidak ada/);
+  });
+});
