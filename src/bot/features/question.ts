@@ -14,10 +14,10 @@ type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
-export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[]) {
+export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
   const { knowledge } = ctx.deps;
   const region = askerRegion(ctx);
-  const note = region && entry.region !== region ? regionalNote(ctx, region) : undefined;
+  const note = region && entry.region !== region ? regionalNote(ctx, region, hits) : undefined;
   const keyboard = new InlineKeyboard();
   for (const other of others.slice(0, 3)) keyboard.text(`❓ ${clip(other.title, BUTTON_TEXT)}`, callbackData("q", other.id)).row();
   if (entry.verdict === "tidak_boleh" && ctx.me.username) keyboard.url("🚨 Laporkan pelanggaran (anonim)", `https://t.me/${ctx.me.username}?start=lapor`).row();
@@ -25,9 +25,12 @@ export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[]) {
   return { text: formatAnswer(entry, knowledge.sources, note), reply_markup: keyboard };
 }
 
-/** Mentions the asker's regional circular when the answer itself is national. */
-function regionalNote(ctx: BotContext, region: string): string | undefined {
-  const regional = ctx.deps.knowledge.entries.find((e) => e.region === region);
+/**
+ * Mentions the asker's regional rule when the answer itself is national: the regional entry the
+ * search also found for this question (it may be stricter), else the region's general entry.
+ */
+function regionalNote(ctx: BotContext, region: string, hits: Hit[]): string | undefined {
+  const regional = hits.find((h) => h.entry.region === region)?.entry ?? ctx.deps.knowledge.entries.find((e) => e.region === region);
   return regional ? `Daerah Anda juga punya ketentuan: "${regional.title}". Ketik: ${regional.questions[0]}` : undefined;
 }
 
@@ -44,7 +47,7 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
   const outcome = search.search(question, { region: askerRegion(ctx) });
   const top = outcome.hits[0];
   if (outcome.answered && top) {
-    const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits));
+    const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
     return outcome;
   }

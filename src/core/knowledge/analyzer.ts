@@ -66,6 +66,7 @@ export function normalise(text: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/\b([a-z]+)-\1\b/g, "$1")
+    .replace(/\b([a-z]{2,})2\b/g, "$1")
     .replace(/([a-z])-(?=[a-z])/g, "$1")
     .replace(/([a-z])\1{2,}/g, "$1")
     .replace(/[^a-z0-9]+/g, " ")

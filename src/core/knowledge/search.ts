@@ -30,7 +30,15 @@ export const MIN_SCORE = 6;
 /** A term found only through a typo or prefix match is weaker evidence than an exact one. */
 const FUZZY_CREDIT = 0.6;
 
-type Doc = { id: string; title: string; questions: string; keywords: string; body: string; region: string };
+/** A term in more than this share of entries is too common to be worth searching for. */
+const COMMON_SHARE = 0.5;
+
+/**
+ * What is indexed: the ways people ask, the title and keywords. The answer body is left out: it
+ * is written for reading, repeats the common words of every entry, and made search slower
+ * without finding more.
+ */
+type Doc = { id: string; title: string; questions: string; keywords: string; region: string };
 
 /**
  * Full-text search over the knowledge base with Indonesian analysis, typo tolerance and the
@@ -49,22 +57,24 @@ export class KnowledgeSearch {
     this.analyzer = new Analyzer(lexicon);
     this.#byId = new Map(entries.map((e) => [e.id, e]));
     this.#index = new MiniSearch<Doc>({
-      fields: ["title", "questions", "keywords", "body"],
+      fields: ["title", "questions", "keywords"],
       storeFields: ["region"],
       tokenize: (text) => this.analyzer.terms(text),
       processTerm: (term) => term,
       searchOptions: {
-        boost: { questions: 3, title: 2, keywords: 1.5, body: 0.4 },
+        boost: { questions: 3, title: 2, keywords: 1.5 },
+        // Typo and prefix matching only for words the knowledge base does not know: a known word
+        // is already spelled right, and expanding it would only add noise and scoring work.
         // One typo per 5-6 letters; shorter words are too easily another real word ("lagu" → "lagi").
-        fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
-        prefix: (term) => term.length >= 5,
+        fuzzy: (term) => (!this.#df.has(term) && term.length >= 6 ? 0.2 : false),
+        prefix: (term) => !this.#df.has(term) && term.length >= 5,
         combineWith: "OR",
       },
     });
     const docs = entries.map(toDoc);
     this.#index.addAll(docs);
     for (const doc of docs) {
-      for (const term of new Set(this.analyzer.terms(`${doc.title} ${doc.questions} ${doc.keywords} ${doc.body}`))) {
+      for (const term of new Set(this.analyzer.terms(`${doc.title} ${doc.questions} ${doc.keywords}`))) {
         this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
       }
     }
@@ -80,12 +90,22 @@ export class KnowledgeSearch {
     return Math.log(1 + this.entries.length / (df + 0.5));
   }
 
+  /**
+   * Words found in most entries ("asn", "boleh") barely change the ranking but make every query
+   * score the whole index; they are left out when the question has rarer words.
+   */
+  #informative(terms: string[]): string[] {
+    const rare = terms.filter((t) => (this.#df.get(t) ?? 0) <= this.entries.length * COMMON_SHARE);
+    return rare.length > 0 ? rare : terms;
+  }
+
   search(query: string, options: SearchOptions = {}): SearchOutcome {
-    const terms = [...new Set(this.analyzer.terms(query))];
+    const terms = this.#informative([...new Set(this.analyzer.terms(query))]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
-    const results = this.#index.search(query, {
-      boostDocument: (_id, _term, stored) => regionBoost(stored?.region as string, options.region),
+    // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
+    const results = this.#index.search(terms.join(" "), {
+      ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
     const hits: Hit[] = results.slice(0, options.limit ?? 5).map((r) => ({
       entry: this.#byId.get(r.id as string) as Entry,
@@ -100,7 +120,7 @@ export class KnowledgeSearch {
 
 function regionBoost(entryRegion: string, askerRegion: string | undefined): number {
   if (!entryRegion) return 1;
-  return entryRegion === askerRegion ? 1.6 : 0.8;
+  return entryRegion === askerRegion ? 3 : 0.8;
 }
 
 function toDoc(entry: Entry): Doc {
@@ -109,7 +129,6 @@ function toDoc(entry: Entry): Doc {
     title: entry.title,
     questions: entry.questions.join("\n"),
     keywords: entry.keywords.join(" "),
-    body: entry.body,
     region: entry.region ?? "",
   };
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig, nextElectionDate } from "../src/config.ts";
+
+describe("config", () => {
+  it("has working defaults with an empty environment (console mode)", () => {
+    const result = loadConfig({}, new Date("2026-11-22T00:00:00Z"));
+    expect(result.ok && result.config).toMatchObject({ botToken: undefined, dataDir: "./data", electionDate: "2026-11-27", reportRetentionDays: 90, adminIds: [] });
+  });
+
+  it("reports one line per problem", () => {
+    const result = loadConfig({ BOT_TOKEN: "nonsense", ADMIN_IDS: "12,abc", ELECTION_DATE: "2026-02-30", WEBHOOK_URL: "https://x.example/hook" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^BOT_TOKEN: /), expect.stringMatching(/^ADMIN_IDS: /), expect.stringMatching(/^ELECTION_DATE: /), expect.stringMatching(/^WEBHOOK_SECRET: /)]),
+    );
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
+  });
+
+  it("defaults the election to the next 27 November, counted in WIT", () => {
+    expect(nextElectionDate(new Date("2026-11-27T14:00:00Z"))).toBe("2026-11-27");
+    expect(nextElectionDate(new Date("2026-11-27T15:30:00Z"))).toBe("2027-11-27");
+    expect(nextElectionDate(new Date("2026-01-01T00:00:00Z"))).toBe("2026-11-27");
+  });
+});

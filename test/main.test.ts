@@ -1,0 +1,48 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FakeTelegram } from "./support/fake-telegram.ts";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "main-"));
+/** The environment of a fresh machine: nothing from the developer's shell or .env leaks in. */
+const cleanEnv = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...extra });
+
+describe("npm start (src/main.ts as a process)", () => {
+  it("exits 2 with one clear line per config problem and no stack trace", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: "salah", ADMIN_IDS: "x", DATA_DIR: tmp() }), encoding: "utf8" });
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Konfigurasi salah — BOT_TOKEN: /);
+    expect(run.stderr).not.toContain("    at ");
+  });
+
+  it("runs the same bot in the console without BOT_TOKEN: answers, lists buttons, presses one, exits 0 on EOF", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: cleanEnv({ DATA_DIR: tmp(), LOG_LEVEL: "silent" }),
+      input: "/start\nPNS boleh like postingan paslon gak?\n1\n",
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("mode konsol");
+    expect(run.stdout).toContain("❌ Tidak boleh");
+    expect(run.stdout).toMatch(/\[1\] /);
+    expect(run.stdout).toContain("Dasar hukum");
+  });
+
+  it("stops cleanly on SIGTERM while long polling: exit 0, lock released", async () => {
+    const fake = await FakeTelegram.start();
+    const dataDir = tmp();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "silent" }) });
+    await fake.waitFor((c) => c.method === "setMyCommands", 15_000);
+    fake.push({ message: { message_id: 1, date: 0, chat: { id: 5, type: "private" }, from: { id: 5, is_bot: false, first_name: "A" }, text: "boleh like paslon?" } });
+    await fake.waitFor((c) => c.method === "sendMessage", 10_000);
+    const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, ".lock"))).toBe(false);
+    await fake.stop();
+  });
+});
