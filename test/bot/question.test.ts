@@ -122,3 +122,35 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     expect(reply.payload.text).toContain("ASN Netral");
   });
 });
+
+describe("knowledge admin commands and regional answers", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ env: { ADMIN_IDS: "500" } });
+  });
+  afterAll(() => h.stop());
+
+  it("keeps unanswered questions without the asker and shows them to admins only", async () => {
+    await h.ask(h.user(501, "Penanya Rahasia", "penanya_x"), "cara bikin paspor online");
+    const list = await h.ask(h.user(500), "/belumterjawab");
+    expect(list.payload.text).toContain("cara bikin paspor online");
+    const stored = JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values());
+    expect(stored).not.toContain("501");
+    expect(stored).not.toContain("Penanya");
+    expect((await h.ask(h.user(501), "/belumterjawab")).payload.text).toContain("hanya untuk admin");
+  });
+
+  it("shows feedback per entry to admins", async () => {
+    const answer = await h.ask(h.user(502), "boleh like postingan paslon?");
+    const down = buttons(answer).find((b) => b.data?.startsWith("fb:-:"))!;
+    await h.click(h.user(502), down.data!, "answerCallbackQuery");
+    expect((await h.ask(h.user(500), "/masukan")).payload.text).toContain("👎 1");
+  });
+
+  it("mentions the asker's regional rule when a national entry answers", async () => {
+    const region = h.app.deps.knowledge.regions.find((r) => r.id === "lombok-timur") ?? h.app.deps.knowledge.regions[0]!;
+    h.app.deps.store.collection("chats").set("503", { region: region.id });
+    const reply = await h.ask(h.user(503), "PNS boleh like postingan paslon gak?");
+    expect(reply.payload.text).toContain("📍");
+  });
+});
