@@ -46,3 +46,25 @@ describe("npm start (src/main.ts as a process)", () => {
     await fake.stop();
   });
 });
+
+describe("webhook mode", () => {
+  it("registers the webhook with its secret, answers updates that carry it and rejects those that do not", async () => {
+    const fake = await FakeTelegram.start();
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: tmp(), LOG_LEVEL: "silent", WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: "rahasia_123", PORT: String(port) }),
+    });
+    const setWebhook = await fake.waitFor((c) => c.method === "setWebhook", 15_000);
+    expect(setWebhook.payload).toMatchObject({ url: "https://bot.example.org/hook", secret_token: "rahasia_123" });
+    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 7, type: "private" }, from: { id: 7, is_bot: false, first_name: "A" }, text: "/start" } };
+    const post = (secret?: string) =>
+      fetch(`http://127.0.0.1:${port}/`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) }, body: JSON.stringify(update) });
+    expect((await post("salah")).status).toBe(401);
+    expect((await post("rahasia_123")).status).toBe(200);
+    await fake.waitFor((c) => c.method === "sendMessage" && c.payload.chat_id === 7, 10_000);
+    const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    await fake.stop();
+  });
+});
