@@ -92,6 +92,13 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     expect(viaMention.payload.reply_parameters?.message_id).toBeTypeOf("number");
   });
 
+  it("ignores edited messages", async () => {
+    const before = h.fake.calls.length;
+    h.fake.push({ edited_message: { message_id: 1, date: 0, edit_date: 1, chat: { id: 16, type: "private" }, from: h.user(16), text: "boleh like paslon?" } });
+    await h.idle();
+    expect(h.fake.calls.slice(before).filter((c) => c.payload.chat_id === 16)).toHaveLength(0);
+  });
+
   it("keeps working after a Bot API error on one update", async () => {
     h.fake.failures.push({ method: "sendMessage", status: 400, body: { ok: false, error_code: 400, description: "Bad Request: chat not found" } });
     h.send(h.user(12), "boleh like paslon?");
