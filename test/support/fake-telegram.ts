@@ -62,6 +62,8 @@ export class FakeTelegram {
   readonly migrated = new Map<number, number>();
   /** Per chat: user ids that are administrators (for getChatMember). */
   readonly admins = new Map<number, Set<number>>();
+  /** Per chat: user ids that are not in it (getChatMember answers "left"); everyone else is a member. */
+  readonly nonMembers = new Map<number, Set<number>>();
   /** Methods that fail once with the given answer, then work (e.g. a 429 for sendMessage). */
   readonly failures: { method: string; status: number; body: Record<string, unknown> }[] = [];
   /** Sends per chat id that succeeded (what the user actually received). */
@@ -253,7 +255,8 @@ export class FakeTelegram {
         return { ...message, photo: [{ file_id: `photo-${message.message_id}`, file_unique_id: `u${message.message_id}`, width: 1, height: 1 }] };
       case "getChatMember": {
         const isAdmin = this.admins.get(Number(p.chat_id))?.has(Number(p.user_id));
-        return { status: isAdmin ? "administrator" : "member", user: { id: Number(p.user_id), is_bot: false, first_name: "Member" } };
+        const left = this.nonMembers.get(Number(p.chat_id))?.has(Number(p.user_id));
+        return { status: isAdmin ? "administrator" : left ? "left" : "member", user: { id: Number(p.user_id), is_bot: false, first_name: "Member" } };
       }
       case "getChat":
         return chat;
@@ -269,7 +272,7 @@ async function parseBody(req: http.IncomingMessage, body: Buffer): Promise<Recor
   if (body.length === 0) return {};
   if (type.includes("application/json")) return JSON.parse(body.toString("utf8"));
   if (type.includes("multipart/form-data")) {
-    const form = await new Response(body, { headers: { "content-type": type } }).formData();
+    const form = await new Response(new Uint8Array(canonicalPartHeaders(body)), { headers: { "content-type": type } }).formData();
     const out: Record<string, any> = {};
     for (const [key, value] of form.entries()) {
       if (typeof value === "string") {
@@ -287,4 +290,15 @@ async function parseBody(req: http.IncomingMessage, body: Buffer): Promise<Recor
     return out;
   }
   return {};
+}
+
+/**
+ * grammY writes part headers tersely (`content-disposition:form-data;name="x";filename=a.csv`);
+ * Telegram accepts that, Node 20's FormData parser does not. The part headers are rewritten in the
+ * canonical spelling before parsing; latin1 keeps the file bytes intact.
+ */
+function canonicalPartHeaders(body: Buffer): Buffer {
+  const header = /\r\ncontent-disposition:\s*form-data;\s*name="([^"]*)"(?:;\s*filename="?([^"\r\n;]*)"?)?\r\n/gi;
+  const rewritten = body.toString("latin1").replace(header, (_, name: string, filename?: string) => `\r\nContent-Disposition: form-data; name="${name}"${filename === undefined ? "" : `; filename="${filename}"`}\r\n`);
+  return Buffer.from(rewritten, "latin1");
 }
