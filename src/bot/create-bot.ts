@@ -4,6 +4,7 @@ import { Bot, type BotConfig } from "grammy";
 import type { BotContext, BotDeps } from "./context.ts";
 import { describeError } from "./errors.ts";
 import { inlineFeature } from "./features/inline.ts";
+import { knowledgeAdminFeature } from "./features/knowledge-admin.ts";
 import { questionFeature } from "./features/question.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
@@ -32,6 +33,7 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(welcomeFeature);
   bot.use(questionFeature);
   bot.use(inlineFeature);
+  bot.use(knowledgeAdminFeature);
   bot.use(unhandledFeature);
 
   bot.catch((error) => {
