@@ -38,7 +38,10 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
     ELECTION_DATE: isoDate.optional(),
     PLEDGE_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
-    REPORT_PUBLIC_KEY: z.base64("harus kunci publik X25519 dalam base64").optional(),
+    REPORT_PUBLIC_KEY: z
+      .base64("harus kunci publik X25519 dalam base64")
+      .refine((key) => Buffer.from(key, "base64").length === 32, "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen")
+      .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, ctx) => {

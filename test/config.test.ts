@@ -16,6 +16,11 @@ describe("config", () => {
     );
   });
 
+  it("rejects a report key that is base64 but not an X25519 key", () => {
+    const result = loadConfig({ REPORT_PUBLIC_KEY: Buffer.from("short").toString("base64") });
+    expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^REPORT_PUBLIC_KEY: .*32 byte/)]);
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
   });
