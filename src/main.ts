@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = result.config;
+  // Data files hold personal data (pledges, reports): readable by the bot's own user only.
+  process.umask(0o077);
   const logger = createLogger(config.logLevel);
   let app: App;
   try {

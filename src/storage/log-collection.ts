@@ -4,6 +4,9 @@ import { StorageError } from "./store.ts";
 
 type LogLine<T> = { k: string; v?: T; d?: 1 };
 
+/** Records serialised per slice during compaction: small enough to keep each slice well under 20 ms. */
+const COMPACTION_SLICE = 2000;
+
 /**
  * A collection persisted as JSON lines: one appended line per write, replayed at open, compacted
  * when superseded lines outnumber live ones. With 100k records a write stays a few microseconds,
@@ -13,6 +16,10 @@ export class LogCollection<T> implements Collection<T> {
   readonly #map = new Map<string, T>();
   #fd: number;
   #compactTimer: NodeJS.Timeout | undefined;
+  #compacting: Promise<void> | undefined;
+  /** Lines appended while a compaction runs; they go into the new file too. */
+  #tail: string[] | undefined;
+  #tailHadDeletes = false;
 
   constructor(readonly file: string) {
     const lines = this.#replay();
@@ -47,20 +54,58 @@ export class LogCollection<T> implements Collection<T> {
 
   /** Deleted data must leave the disk, not only the map: rewrite soon after deletes, batched. */
   #scheduleCompaction(): void {
-    this.#compactTimer ??= setTimeout(() => this.compact(), 1000);
+    this.#compactTimer ??= setTimeout(() => void this.compact(), 1000);
   }
 
-  /** Rewrites the file with live records only (runs after deletes and on close). */
-  compact(): void {
+  /**
+   * Rewrites the file with live records only, without stalling the bot: the snapshot is
+   * serialised in slices between other work and written asynchronously; lines appended meanwhile
+   * are added to the new file before it replaces the old one, so nothing written is lost.
+   */
+  compact(): Promise<void> {
     clearTimeout(this.#compactTimer);
     this.#compactTimer = undefined;
-    fs.closeSync(this.#fd);
-    this.#rewrite();
-    this.#fd = fs.openSync(this.file, "a");
+    this.#compacting ??= this.#compactInSlices().finally(() => {
+      this.#compacting = undefined;
+      if (this.#tailHadDeletes) this.#scheduleCompaction();
+    });
+    return this.#compacting;
+  }
+
+  async #compactInSlices(): Promise<void> {
+    const tmp = `${this.file}.tmp`;
+    const snapshot = [...this.#map];
+    this.#tailHadDeletes = false;
+    const tail: string[] = (this.#tail = []);
+    try {
+      const out = await fs.promises.open(tmp, "w");
+      let written = 0;
+      try {
+        for (let i = 0; i < snapshot.length; i += COMPACTION_SLICE) {
+          await out.write(snapshot.slice(i, i + COMPACTION_SLICE).map(([k, v]) => JSON.stringify({ k, v }) + "\n").join(""));
+        }
+        written = tail.length;
+        await out.write(tail.join(""));
+      } finally {
+        await out.close();
+      }
+      // From here on everything is synchronous, so no append can slip between the tail and the swap.
+      fs.appendFileSync(tmp, tail.slice(written).join(""));
+      fs.closeSync(this.#fd);
+      fs.renameSync(tmp, this.file);
+      this.#fd = fs.openSync(this.file, "a");
+    } finally {
+      this.#tail = undefined;
+    }
   }
 
   #append(line: LogLine<T>): void {
-    fs.writeSync(this.#fd, JSON.stringify(line) + "\n");
+    const text = JSON.stringify(line) + "\n";
+    fs.writeSync(this.#fd, text);
+    if (this.#tail) {
+      this.#tail.push(text);
+      if (line.d) this.#tailHadDeletes = true;
+    }
   }
 
   get(key: string): T | undefined {
@@ -88,8 +133,10 @@ export class LogCollection<T> implements Collection<T> {
     this.#scheduleCompaction();
     return this.#map.delete(key);
   }
-  close(): void {
-    if (this.#compactTimer) this.compact();
+  /** Finishes any pending compaction (deleted data must not stay on disk) and closes the file. */
+  async close(): Promise<void> {
+    await this.#compacting;
+    if (this.#compactTimer) await this.compact();
     fs.closeSync(this.#fd);
   }
 }

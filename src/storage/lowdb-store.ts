@@ -133,7 +133,7 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     await this.flush();
-    for (const log of this.#logs.values()) log.close();
+    for (const log of this.#logs.values()) await log.close();
     this.#release();
   }
 }

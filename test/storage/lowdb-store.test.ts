@@ -78,3 +78,27 @@ describe("LowdbStore", () => {
     expect(fs.readFileSync(path.join(dir, "pledges.jsonl"), "utf8")).not.toContain("Rahasia Sekali");
   });
 });
+
+describe("log compaction", () => {
+  it("keeps writes made while it runs and drops deleted data from the file", async () => {
+    const dir = tmp();
+    const store = await LowdbStore.open(dir);
+    const log = store.collection<{ n: number; name: string }>("pledges", { log: true }) as import("../../src/storage/log-collection.ts").LogCollection<{ n: number; name: string }>;
+    for (let i = 0; i < 20_000; i++) log.set(String(i), { n: i, name: `Nama ${i}` });
+    log.delete("7");
+    const running = log.compact();
+    log.set("late", { n: -1, name: "Ditulis saat pemadatan" });
+    log.delete("8");
+    await running;
+    await store.close();
+    const text = fs.readFileSync(path.join(dir, "pledges.jsonl"), "utf8");
+    expect(text).not.toContain('"Nama 7"');
+    expect(text).not.toContain('"Nama 8"');
+    const again = await LowdbStore.open(dir);
+    const reopened = again.collection<{ n: number }>("pledges", { log: true });
+    expect(reopened.size).toBe(19_999);
+    expect(reopened.get("late")?.n).toBe(-1);
+    expect(reopened.has("8")).toBe(false);
+    await again.close();
+  });
+});
