@@ -2,10 +2,18 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig } from "grammy";
 import type { BotContext, BotDeps } from "./context.ts";
+import { keepChatsCurrent, observeRateLimits } from "./delivery.ts";
 import { describeError } from "./errors.ts";
+import { broadcastFeature } from "./features/broadcast.ts";
+import { groupsFeature } from "./features/groups.ts";
 import { inlineFeature } from "./features/inline.ts";
 import { knowledgeAdminFeature } from "./features/knowledge-admin.ts";
+import { pledgeAdminFeature } from "./features/pledge-admin.ts";
+import { pledgeFeature } from "./features/pledge.ts";
 import { questionFeature } from "./features/question.ts";
+import { remindersFeature } from "./features/reminders.ts";
+import { reportFeature } from "./features/report.ts";
+import { reviewFeature } from "./features/review.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 
@@ -21,8 +29,10 @@ function sequenceKey(ctx: BotContext): string | undefined {
 export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<BotContext>, "ContextConstructor"> = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { ...options, client: { apiRoot: deps.config.apiRoot, ...options.client } });
 
+  bot.api.config.use(observeRateLimits(deps.pacer)); // inside auto-retry: sees each 429 before it is retried
   // Telegram answers floods with 429 + retry_after; waiting exactly that long is the documented way.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }));
+  bot.api.config.use(keepChatsCurrent(deps.chats, deps.logger)); // 403 deactivates a chat, a migrated group moves
 
   bot.use(sequentialize(sequenceKey));
   bot.use((ctx, next) => {
@@ -31,9 +41,17 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   });
 
   bot.use(welcomeFeature);
+  // Flows that take free text come before questions, so their answers are never searched.
+  bot.use(reportFeature); // first: a report draft must never reach another feature (or its logs)
+  bot.use(reviewFeature); // replies to report messages in the reviewer chat
+  bot.use(pledgeFeature); // answers to the pledge form
+  bot.use(pledgeAdminFeature);
+  bot.use(groupsFeature); // replies to the kabupaten prompt are settings
   bot.use(questionFeature);
   bot.use(inlineFeature);
   bot.use(knowledgeAdminFeature);
+  bot.use(remindersFeature);
+  bot.use(broadcastFeature);
   bot.use(unhandledFeature);
 
   bot.catch((error) => {

@@ -1,6 +1,6 @@
 import type { BotContext } from "./context.ts";
 
-/** What other features store about a chat or a person that tells us their region. */
+/** What the chat registry stores about a chat that tells us its region. */
 export type RegionRecord = { region?: string };
 
 /**
@@ -8,8 +8,6 @@ export type RegionRecord = { region?: string };
  * the private chat's reminder settings, else the region given in the asker's pledge.
  */
 export function askerRegion(ctx: BotContext): string | undefined {
-  const { store } = ctx.deps;
-  const chatRegion = ctx.chat ? store.collection<RegionRecord>("chats").get(String(ctx.chat.id))?.region : undefined;
-  if (chatRegion) return chatRegion;
-  return ctx.from ? store.collection<RegionRecord>("pledge-regions").get(String(ctx.from.id))?.region : undefined;
+  const chatRegion = ctx.chat ? ctx.deps.store.collection<RegionRecord>("chats").get(String(ctx.chat.id))?.region : undefined;
+  return chatRegion ?? (ctx.from ? ctx.deps.pledges.regionOf(String(ctx.from.id)) : undefined);
 }

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Hit, SearchOutcome } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
+import { looksLikeNip } from "../../core/pledge/nip.ts";
 import type { BotContext } from "../context.ts";
 import { formatAnswer } from "../format/answer.ts";
 import { callbackData, clip } from "../format/html.ts";
@@ -82,6 +83,10 @@ async function ask(ctx: BotContext, question: string | undefined): Promise<void>
   const text = question?.trim() ?? "";
   if (text.length === 0) {
     await ctx.reply("Silakan tulis pertanyaan Anda, misalnya: /tanya bolehkah PNS hadir di kampanye tanpa atribut?");
+    return;
+  }
+  if (looksLikeNip(text)) {
+    await ctx.reply("Sepertinya Anda mengetik NIP. NIP tidak perlu dikirim di sini dan tidak saya simpan. Untuk berikrar, ketik /ikrar; NIP akan ditanyakan di sana.");
     return;
   }
   if (text.length > MAX_QUESTION_LENGTH) {

@@ -1,0 +1,142 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { ChatRecord } from "../../core/broadcast/chats.ts";
+import { formatElectionDate, formatLocalTime, reminderLabel, renderReminder, type ReminderSlot } from "../../core/broadcast/plan.ts";
+import { findProvince } from "../../core/pledge/places.ts";
+import type { BotContext, BotDeps } from "../context.ts";
+import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
+import { redirectToPrivate } from "../guards.ts";
+import { provinceBySlug, provinceKeyboard } from "../province-keyboard.ts";
+
+/** Room left for the reminder text after the header, within Telegram's message limit. */
+const MAX_REMINDER_TEXT = MAX_MESSAGE_LENGTH - 200;
+
+/** The scheduled reminder as a chat receives it, with a button to ask the bot and one to report. */
+export function reminderMessage(slot: ReminderSlot, electionDate: string, username: string) {
+  const body = clip(renderReminder(slot.template, electionDate), MAX_REMINDER_TEXT);
+  const text = `🔔 <b>Pengingat netralitas ASN · ${reminderLabel(slot.template)}</b>\n\n${escapeHtml(body)}`;
+  const reply_markup = new InlineKeyboard()
+    .text("❓ Tanya soal netralitas", callbackData("contoh"))
+    .row()
+    .url("🚨 Laporkan pelanggaran (anonim)", `https://t.me/${username}?start=lapor`);
+  return { text, reply_markup };
+}
+
+/** "H-7 pukul 09.00, H-3 pukul 07.00, …": the plan in words, for the greeting and the help. */
+export function reminderTimes(deps: BotDeps): string {
+  return deps.knowledge.reminders.map((t) => `${reminderLabel(t)} pukul ${t.time.replace(":", ".")}`).join(", ");
+}
+
+/** Zone and reminder lines shared by the group settings and the private reminder screen. */
+export function scheduleLines(deps: BotDeps, chat: Pick<ChatRecord, "province" | "timezone" | "reminders">): { zone: string; reminders: string[] } {
+  const zone = chat.province ? `Provinsi: <b>${escapeHtml(chat.province)}</b> (${chat.timezone})` : `Zona waktu: <b>${chat.timezone}</b> (provinsi belum dipilih)`;
+  const next = chat.reminders ? deps.reminders.next(chat.timezone) : undefined;
+  const reminders = [`Pengingat: <b>${chat.reminders ? "aktif" : "tidak aktif"}</b>`];
+  if (next) reminders.push(`Pengingat berikutnya: ${reminderLabel(next.template)}, ${formatLocalTime(next.at, next.timezone)}`);
+  return { zone, reminders };
+}
+
+const ON_WORDS = new Set(["aktif", "aktifkan", "on", "nyala", "nyalakan", "hidupkan", "ya"]);
+const OFF_WORDS = new Set(["mati", "matikan", "off", "nonaktif", "nonaktifkan", "berhenti", "stop", "tidak"]);
+
+/** The private reminder screen: status, zone, next reminder, and the buttons to change them. */
+function subscriptionView(ctx: BotContext, note?: string) {
+  const { deps } = ctx;
+  const chat = ctx.chat ? deps.chats.get(ctx.chat.id) : undefined;
+  const on = chat !== undefined && chat.active && chat.reminders;
+  const { zone, reminders } = scheduleLines(deps, { province: chat?.province, timezone: chat?.timezone ?? "WIB", reminders: on });
+  const lines = [
+    ...(note ? [note, ""] : []),
+    `🔔 <b>Pengingat pemungutan suara ${formatElectionDate(deps.config.electionDate)}</b>`,
+    zone,
+    ...reminders,
+    "",
+    `Saya mengirim pesan singkat pada ${reminderTimes(deps)}, menurut jam di zona waktu Anda. Pilih provinsi agar jamnya sesuai.`,
+  ];
+  const keyboard = new InlineKeyboard()
+    .text(on ? "🔕 Matikan pengingat" : "🔔 Aktifkan pengingat", callbackData("rem", on ? "off" : "on"))
+    .row()
+    .text("📍 Pilih provinsi (zona waktu)", callbackData("rem", "pg", "0"));
+  return { text: lines.join("\n"), reply_markup: keyboard };
+}
+
+/** Turns a private chat's reminders on or off; turning on registers the chat (WIB until a province is chosen). */
+function setSubscription(ctx: BotContext, on: boolean): string {
+  const { chats } = ctx.deps;
+  const id = ctx.chat!.id;
+  if (on) {
+    chats.register(id, "private");
+    chats.update(id, { reminders: true });
+    return "✅ Pengingat diaktifkan.";
+  }
+  chats.update(id, { reminders: false });
+  return "Pengingat dimatikan. Anda dapat mengaktifkannya lagi kapan saja dengan /pengingat.";
+}
+
+/** Sets a private chat's province (and so its time zone). */
+function setProvince(ctx: BotContext, name: string, timezone: ChatRecord["timezone"]): string {
+  const { chats } = ctx.deps;
+  const id = ctx.chat!.id;
+  chats.ensure(id, "private");
+  chats.update(id, { province: name, timezone });
+  return `📍 Provinsi: ${escapeHtml(name)} — pengingat dikirim menurut jam ${timezone}.`;
+}
+
+/**
+ * `/pengingat` in a private chat: the same reminders groups get, at the subscriber's local time.
+ * `/pengingat aktif|mati|<provinsi>` changes it directly; buttons do the same.
+ */
+export const remindersFeature = new Composer<BotContext>();
+
+const privateChat = remindersFeature.chatType("private");
+
+/** Answers a command with the reminder screen, or re-renders it in place after a button. */
+async function showSubscription(ctx: BotContext, how: "reply" | "edit", note?: string): Promise<void> {
+  const { text, reply_markup } = subscriptionView(ctx, note);
+  if (how === "reply") await ctx.reply(text, { parse_mode: "HTML", reply_markup });
+  else await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup });
+}
+
+privateChat.command("pengingat", async (ctx) => {
+  const arg = ctx.match.trim();
+  const word = arg.toLowerCase();
+  if (arg === "") return showSubscription(ctx, "reply");
+  if (ON_WORDS.has(word) || OFF_WORDS.has(word)) return showSubscription(ctx, "reply", setSubscription(ctx, ON_WORDS.has(word)));
+  const province = findProvince(ctx.deps.provinces, arg);
+  if (province) return showSubscription(ctx, "reply", setProvince(ctx, province.name, province.timezone));
+  await ctx.reply(`Maaf, "${escapeHtml(clip(arg, 60))}" bukan pilihan yang saya kenal. Ketik /pengingat aktif, /pengingat mati, atau /pengingat &lt;nama provinsi&gt; (mis. /pengingat NTT).`, { parse_mode: "HTML" });
+});
+
+privateChat.command("start", async (ctx, next) => {
+  if (ctx.match !== "pengingat") return next();
+  await showSubscription(ctx, "reply");
+});
+
+remindersFeature.chatType(["group", "supergroup"]).command("pengingat", (ctx) => redirectToPrivate(ctx, "pengingat", "🔔 Atur pengingat pribadi"));
+
+privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
+  const note = setSubscription(ctx, ctx.match[1] === "on");
+  await ctx.answerCallbackQuery();
+  await showSubscription(ctx, "edit", note);
+});
+
+privateChat.callbackQuery(/^rem:pg:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const keyboard = provinceKeyboard(ctx.deps.provinces, Number(ctx.match[1]), { page: (n) => callbackData("rem", "pg", String(n)), pick: (slug) => callbackData("rem", "pv", slug) }, { text: "‹ Kembali", data: callbackData("rem", "menu") });
+  await ctx.editMessageText("Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.", { reply_markup: keyboard });
+});
+
+privateChat.callbackQuery(/^rem:pv:([a-z0-9-]+)$/, async (ctx) => {
+  const province = provinceBySlug(ctx.deps.provinces, ctx.match[1] as string);
+  if (!province) {
+    await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
+    return;
+  }
+  const note = setProvince(ctx, province.name, province.timezone);
+  await ctx.answerCallbackQuery({ text: `Zona waktu: ${province.timezone}` });
+  await showSubscription(ctx, "edit", note);
+});
+
+privateChat.callbackQuery("rem:menu", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showSubscription(ctx, "edit");
+});

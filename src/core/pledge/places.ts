@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { KnowledgeError } from "../knowledge/load.ts";
+import type { Region } from "../knowledge/types.ts";
+
+/** One of Indonesia's 38 provinces with its time zone (`knowledge/provinsi.yaml`). */
+export type Province = { name: string; timezone: "WIB" | "WITA" | "WIT"; aliases: string[] };
+
+export const PROVINCE_FILE = "provinsi.yaml";
+
+const provinceSchema = z.object({ name: z.string().min(1), timezone: z.enum(["WIB", "WITA", "WIT"]), aliases: z.array(z.coerce.string()).default([]) });
+
+/** Reads the province list; a broken file stops the start like the other shared data files. */
+export function loadProvinces(knowledgeDir: string): Province[] {
+  const file = path.join(knowledgeDir, PROVINCE_FILE);
+  let raw: unknown;
+  try {
+    raw = parseYaml(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new KnowledgeError(`${PROVINCE_FILE}: tidak dapat dibaca (${(error as Error).message.split("\n")[0]})`);
+  }
+  const parsed = z.array(provinceSchema).min(1).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KnowledgeError(`${PROVINCE_FILE}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/** Lower case, single spaces, no punctuation: how two spellings of one place name are compared. */
+export function placeKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[.,'’()]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The province a typed name or alias means ("ntt", "Provinsi Jawa Barat"), if any. */
+export function findProvince(provinces: Province[], typed: string): Province | undefined {
+  const key = placeKey(typed).replace(/^(provinsi|prov) /, "");
+  return provinces.find((p) => placeKey(p.name) === key || p.aliases.some((a) => placeKey(a) === key));
+}
+
+type RegencyName = { kind: "kabupaten" | "kota" | undefined; base: string };
+
+/** Splits "Kab. Lembata" / "Kota Kupang" / "Lembata" into the kind (if stated) and the bare name. */
+function splitRegency(name: string): RegencyName {
+  const key = placeKey(name);
+  const match = /^(kabupaten|kab|kota) (.+)$/.exec(key);
+  if (!match) return { kind: undefined, base: key };
+  return { kind: match[1] === "kota" ? "kota" : "kabupaten", base: match[2] as string };
+}
+
+/**
+ * "Kab. Lembata" → "Kabupaten Lembata", and "kota kupang" → "Kota Kupang", so statistics and exports
+ * do not split one regency over spellings. Mixed case is kept as typed (it may be deliberate).
+ */
+export function tidyRegency(typed: string): string {
+  let text = typed.replace(/\s+/g, " ").trim();
+  if (text === text.toLowerCase()) text = text.replace(/(^|[\s(-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  return text.replace(/^kab\.?\s+/i, "Kabupaten ").replace(/^kabupaten\s+/i, "Kabupaten ").replace(/^kota\s+/i, "Kota ");
+}
+
+/**
+ * The seed region a pledge's kabupaten/kota names, so questions from this person rank their own
+ * region's circulars first. "Lembata" and "Kabupaten Lembata" both match; "Kota Lembata" or the
+ * same name in another province does not, because that is a different place.
+ */
+export function matchRegion(regions: Region[], province: string, regency: string): Region | undefined {
+  const typed = splitRegency(regency);
+  return regions.find((region) => {
+    const known = splitRegency(region.name);
+    return placeKey(region.province) === placeKey(province) && known.base === typed.base && (typed.kind === undefined || known.kind === undefined || typed.kind === known.kind);
+  });
+}

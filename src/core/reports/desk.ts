@@ -1,0 +1,106 @@
+import type { Store } from "../../storage/store.ts";
+import { AnonymousKeys, newHashKey } from "./codes.ts";
+import { DRAFT_TTL_MS, type Draft } from "./draft.ts";
+import { RateLimiter } from "./limiter.ts";
+import { ReportRepository } from "./repository.ts";
+import { sodium } from "./sodium.ts";
+import { Sealer } from "./seal.ts";
+import { Sessions } from "./sessions.ts";
+
+/** Reports one person may send per hour: enough for a real witness, a brake on flooding. */
+export const REPORTS_PER_HOUR = 3;
+
+/** Wrong receipt codes tolerated per person in `CODE_WINDOW_MS` before `/cek` pauses. */
+export const CODE_FAILURES = 5;
+export const CODE_WINDOW_MS = 15 * 60_000;
+
+/** How often drafts are swept and how often old reports are purged. */
+const SWEEP_MS = 60_000;
+const PURGE_MS = 3600_000;
+
+/**
+ * A reporter's conversation with the bot, one at a time: writing a report, asked for a receipt
+ * code, reading a report opened with its code (`thread`), or writing a follow-up to it (`reply`).
+ */
+export type Conversation = Draft | { kind: "code" } | { kind: "thread"; reportId: string } | { kind: "reply"; reportId: string };
+
+export type ReportDeskOptions = {
+  store: Store;
+  now: () => Date;
+  /** `REPORT_PUBLIC_KEY`: when set, report content is sealed before it is stored. */
+  publicKey?: string;
+  retentionDays: number;
+};
+
+/**
+ * Everything the report features share: the stored reports and the in-memory, identity-free
+ * state (conversations and counters keyed by salted hashes that die with the process).
+ */
+export class ReportDesk {
+  readonly repository: ReportRepository;
+  readonly anonymous = new AnonymousKeys();
+  readonly conversations: Sessions<Conversation>;
+  readonly submissions: RateLimiter;
+  readonly codeFailures: RateLimiter;
+  readonly retentionDays: number;
+
+  constructor(options: ReportDeskOptions) {
+    const { store, now } = options;
+    this.repository = new ReportRepository(store.collection("reports"), pepper(store), now, options.publicKey ? new Sealer(options.publicKey) : undefined);
+    this.conversations = new Sessions<Conversation>(DRAFT_TTL_MS, now);
+    this.submissions = new RateLimiter(REPORTS_PER_HOUR, 3600_000, now);
+    this.codeFailures = new RateLimiter(CODE_FAILURES, CODE_WINDOW_MS, now);
+    this.retentionDays = options.retentionDays;
+  }
+
+  /**
+   * Ends a user's open report conversation (another flow is starting); true if there was one.
+   * Takes the Telegram user id only to derive the in-memory key; nothing is kept.
+   */
+  abandonConversation(userId: number): boolean {
+    const key = this.anonymous.of(userId);
+    const open = this.conversations.get(key)?.state === "active";
+    this.conversations.end(key);
+    return open;
+  }
+
+  /** Deletes reports past the retention period; returns how many. */
+  purge(): number {
+    return this.repository.purge(this.retentionDays);
+  }
+
+  /** Forgets silent conversations and stale counters. */
+  sweep(): void {
+    this.conversations.sweep();
+    this.submissions.sweep();
+    this.codeFailures.sweep();
+  }
+
+  /**
+   * Purges now and then hourly, and sweeps every minute; returns the stop function for shutdown.
+   * Plain intervals, not cron: these are periods, not calendar times.
+   */
+  startUpkeep(onPurged: (count: number) => void): () => void {
+    const purge = () => {
+      const count = this.purge();
+      if (count > 0) onPurged(count);
+    };
+    purge();
+    const timers = [setInterval(purge, PURGE_MS), setInterval(() => this.sweep(), SWEEP_MS)];
+    for (const timer of timers) timer.unref();
+    return () => timers.forEach(clearInterval);
+  }
+}
+
+/**
+ * The deployment's pepper for receipt-code hashes, created on first use and kept with the data
+ * (losing it would make every issued code unusable).
+ */
+function pepper(store: Store): Uint8Array {
+  const secrets = store.collection<string>("report-secrets");
+  const existing = secrets.get("pepper");
+  if (existing) return sodium.from_base64(existing, sodium.base64_variants.ORIGINAL);
+  const fresh = newHashKey();
+  secrets.set("pepper", sodium.to_base64(fresh, sodium.base64_variants.ORIGINAL));
+  return fresh;
+}

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
+import type { Monotonic } from "../../../src/core/broadcast/pacer.ts";
+
+/** A fresh data directory with its store; reopen with `LowdbStore.open(dir)` to simulate a restart. */
+export async function tempStore(): Promise<{ dir: string; store: LowdbStore }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadcast-core-"));
+  return { dir, store: await LowdbStore.open(dir) };
+}
+
+/** Log lines as objects, for asserting what was logged. */
+export function memoryLogger(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: "debug", base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+/** Real time, for code whose pacing is not under test. */
+export const realClock: Monotonic = { now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+/** A manual clock: sleeping advances it, so pacing is measured without waiting. */
+export class ManualClock implements Monotonic {
+  constructor(public t = 0) {}
+  now = (): number => this.t;
+  sleep = async (ms: number): Promise<void> => {
+    this.t += ms;
+  };
+}
