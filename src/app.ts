@@ -7,7 +7,6 @@ import { createDeliveryServices } from "./bot/delivery.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
-import { loadProvinces } from "./core/pledge/places.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
@@ -35,10 +34,9 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
-  const provinces = loadProvinces(config.knowledgeDir);
   const store = await LowdbStore.open(config.dataDir);
   const now = options.now ?? (() => new Date());
-  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces });
+  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
   const reports = openReportDesk(config, store, now, logger);
   const deps: BotDeps = {
@@ -50,7 +48,6 @@ export async function openApp(config: Config, token: string, options: AppOptions
     now,
     pledges,
     reports: reports.desk,
-    provinces,
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});

@@ -1,12 +1,14 @@
 import { z } from "zod";
 
-/** Default voting day: the next 27 November (today counts while it lasts). */
+/**
+ * Default voting day: the next 27 November. This year's stays the default through 28 November
+ * (in WIT, the last zone to finish a day), so a restart on the day after the vote still sends
+ * the H+1 reminder instead of jumping to next year's calendar.
+ */
 export function nextElectionDate(now: Date): string {
-  const year = now.getUTCFullYear();
-  const thisYear = `${year}-11-27`;
-  // Compare in WIT (UTC+9): the day is over everywhere in Indonesia only when it is over in the east.
   const witToday = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-  return witToday <= thisYear ? thisYear : `${year + 1}-11-27`;
+  const year = Number(witToday.slice(0, 4));
+  return witToday <= `${year}-11-28` ? `${year}-11-27` : `${year + 1}-11-27`;
 }
 
 const idList = z

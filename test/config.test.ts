@@ -25,9 +25,11 @@ describe("config", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
   });
 
-  it("defaults the election to the next 27 November, counted in WIT", () => {
+  it("defaults the election to the next 27 November, kept through the day after (H+1) in WIT", () => {
     expect(nextElectionDate(new Date("2026-11-27T14:00:00Z"))).toBe("2026-11-27");
-    expect(nextElectionDate(new Date("2026-11-27T15:30:00Z"))).toBe("2027-11-27");
+    expect(nextElectionDate(new Date("2026-11-28T14:59:00Z"))).toBe("2026-11-27");
+    expect(nextElectionDate(new Date("2026-11-28T15:00:00Z"))).toBe("2027-11-27");
+    expect(nextElectionDate(new Date("2026-12-31T16:00:00Z"))).toBe("2027-11-27");
     expect(nextElectionDate(new Date("2026-01-01T00:00:00Z"))).toBe("2026-11-27");
   });
 });

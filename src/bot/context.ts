@@ -3,7 +3,6 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
-import type { Province } from "../core/pledge/places.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
 import type { Store } from "../storage/store.ts";
@@ -24,8 +23,6 @@ export type BotDeps = {
   pledges: PledgeService;
   /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
   reports: ReportDesk;
-  /** The 38 provinces and their time zones (knowledge/provinsi.yaml), for pickers and typed names. */
-  provinces: Province[];
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

@@ -4,7 +4,6 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { loadKnowledge } from "../../src/core/knowledge/load.ts";
-import { loadProvinces } from "../../src/core/pledge/places.ts";
 import { newReceiptCode } from "../../src/core/pledge/receipt.ts";
 import { hashNip } from "../../src/core/pledge/secret.ts";
 import { PledgeService, type Pledge, type PledgeInput } from "../../src/core/pledge/service.ts";
@@ -55,7 +54,7 @@ export async function benchPledges(count = 100_000, adds = 500): Promise<{ pledg
   try {
     seed(dir, count);
     const knowledge = loadKnowledge("knowledge");
-    const provinces = loadProvinces("knowledge");
+    const provinces = loadKnowledge("knowledge").provinces;
 
     const started = performance.now();
     const store = await LowdbStore.open(dir);

@@ -200,14 +200,14 @@ broadcastFeature.callbackQuery(/^bc:pg:(\w+):(\d+)$/, async (ctx) => {
   const [, id = "", page] = ctx.match;
   if (!(await draftOnly(ctx, id))) return;
   await ctx.answerCallbackQuery();
-  const keyboard = provinceKeyboard(ctx.deps.provinces, Number(page), { page: (n) => callbackData("bc", "pg", id, String(n)), pick: (slug) => callbackData("bc", "pv", id, slug) }, { text: "‹ Kembali", data: callbackData("bc", "menu", id) });
+  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(page), { page: (n) => callbackData("bc", "pg", id, String(n)), pick: (slug) => callbackData("bc", "pv", id, slug) }, { text: "‹ Kembali", data: callbackData("bc", "menu", id) });
   await ctx.editMessageText("Kirim siaran ke grup di provinsi:", { reply_markup: keyboard });
 });
 
 broadcastFeature.callbackQuery(/^bc:pv:(\w+):([a-z0-9-]+)$/, async (ctx) => {
   const [, id = "", slug = ""] = ctx.match;
   if (!(await draftOnly(ctx, id))) return;
-  const province = provinceBySlug(ctx.deps.provinces, slug);
+  const province = provinceBySlug(ctx.deps.knowledge.provinces, slug);
   const job = ctx.deps.broadcasts.setFilter(id, province ? { province: province.name } : {})!;
   await ctx.answerCallbackQuery(province ? undefined : { text: "Provinsi itu tidak ada dalam daftar." });
   await editDraft(ctx, job);

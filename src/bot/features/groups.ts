@@ -104,7 +104,7 @@ function applyKabupaten(deps: BotDeps, chat: ChatRecord, typed: string): { note:
   if (problem) return { ok: false, note: problem };
   const kabupaten = tidyRegency(typed);
   const region = regionOf(deps.knowledge.regions, kabupaten);
-  const province = region ? deps.provinces.find((p) => placeKey(p.name) === placeKey(region.province)) : undefined;
+  const province = region ? deps.knowledge.provinces.find((p) => placeKey(p.name) === placeKey(region.province)) : undefined;
   const moved = province && province.name !== chat.province;
   deps.chats.update(chat.id, { kabupaten, region: region?.id, kabupatenPrompt: undefined, ...(province ? { province: province.name, timezone: province.timezone } : {}) });
   const note = `✅ Kabupaten/kota disimpan: ${escapeHtml(kabupaten)}.`;
@@ -157,7 +157,7 @@ async function typedSetting(ctx: BotContext, chat: ChatRecord, args: string): Pr
     return;
   }
   if (key === "provinsi") {
-    const province = findProvince(ctx.deps.provinces, value);
+    const province = findProvince(ctx.deps.knowledge.provinces, value);
     if (province) return replySettings(ctx, applyProvince(ctx.deps, chat, province));
     await ctx.reply(`Provinsi "${escapeHtml(clip(value, 60))}" tidak saya kenal. Ketik /pengaturan lalu tekan 📍 Provinsi untuk memilih dari daftar.`, { parse_mode: "HTML" });
     return;
@@ -240,12 +240,12 @@ groups.callbackQuery(/^cfg:/, async (ctx, next) => {
 
 groups.callbackQuery(/^cfg:pg:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const keyboard = provinceKeyboard(ctx.deps.provinces, Number(ctx.match[1]), { page: (n) => callbackData("cfg", "pg", String(n)), pick: (slug) => callbackData("cfg", "pv", slug) }, { text: "‹ Kembali", data: callbackData("cfg", "menu") });
+  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(ctx.match[1]), { page: (n) => callbackData("cfg", "pg", String(n)), pick: (slug) => callbackData("cfg", "pv", slug) }, { text: "‹ Kembali", data: callbackData("cfg", "menu") });
   await ctx.editMessageText("Pilih provinsi grup ini. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.", { reply_markup: keyboard });
 });
 
 groups.callbackQuery(/^cfg:pv:([a-z0-9-]+)$/, async (ctx) => {
-  const province = provinceBySlug(ctx.deps.provinces, ctx.match[1] as string);
+  const province = provinceBySlug(ctx.deps.knowledge.provinces, ctx.match[1] as string);
   if (!province) {
     await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
     return;

@@ -101,7 +101,7 @@ privateChat.command("pengingat", async (ctx) => {
   const word = arg.toLowerCase();
   if (arg === "") return showSubscription(ctx, "reply");
   if (ON_WORDS.has(word) || OFF_WORDS.has(word)) return showSubscription(ctx, "reply", setSubscription(ctx, ON_WORDS.has(word)));
-  const province = findProvince(ctx.deps.provinces, arg);
+  const province = findProvince(ctx.deps.knowledge.provinces, arg);
   if (province) return showSubscription(ctx, "reply", setProvince(ctx, province.name, province.timezone));
   await ctx.reply(`Maaf, "${escapeHtml(clip(arg, 60))}" bukan pilihan yang saya kenal. Ketik /pengingat aktif, /pengingat mati, atau /pengingat &lt;nama provinsi&gt; (mis. /pengingat NTT).`, { parse_mode: "HTML" });
 });
@@ -121,12 +121,12 @@ privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
 
 privateChat.callbackQuery(/^rem:pg:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const keyboard = provinceKeyboard(ctx.deps.provinces, Number(ctx.match[1]), { page: (n) => callbackData("rem", "pg", String(n)), pick: (slug) => callbackData("rem", "pv", slug) }, { text: "‹ Kembali", data: callbackData("rem", "menu") });
+  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(ctx.match[1]), { page: (n) => callbackData("rem", "pg", String(n)), pick: (slug) => callbackData("rem", "pv", slug) }, { text: "‹ Kembali", data: callbackData("rem", "menu") });
   await ctx.editMessageText("Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.", { reply_markup: keyboard });
 });
 
 privateChat.callbackQuery(/^rem:pv:([a-z0-9-]+)$/, async (ctx) => {
-  const province = provinceBySlug(ctx.deps.provinces, ctx.match[1] as string);
+  const province = provinceBySlug(ctx.deps.knowledge.provinces, ctx.match[1] as string);
   if (!province) {
     await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
     return;

@@ -21,6 +21,7 @@ const sourceSchema = z.object({
   note: z.string().optional(),
 });
 const regionSchema = z.object({ name: z.string(), province: z.string(), timezone: z.enum(["WIB", "WITA", "WIT"]) });
+const provinceSchema = z.object({ name: z.string().min(1), timezone: z.enum(["WIB", "WITA", "WIT"]), aliases: z.array(z.coerce.string()).default([]) });
 const pledgeSchema = z.object({ title: z.string(), intro: z.string(), points: z.array(z.string()).length(4), closing: z.string() });
 const reminderSchema = z.object({ key: z.string(), offset_days: z.number().int(), time: z.string().regex(/^\d{2}:\d{2}$/), text: z.string().min(1) });
 const lexiconSchema = z.object({ synonyms: z.record(z.string(), z.array(z.coerce.string())), stopwords: z.array(z.coerce.string()) });
@@ -81,6 +82,7 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     entries: valid,
     sources,
     regions,
+    provinces: readData(dir, "provinsi.yaml", z.array(provinceSchema).min(1)),
     pledge: readData(dir, "ikrar.yaml", pledgeSchema),
     reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, offsetDays: r.offset_days, time: r.time, text: r.text })),
     lexicon: readData(dir, "lexicon.yaml", lexiconSchema),

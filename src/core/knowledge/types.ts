@@ -36,6 +36,9 @@ export type SourceInfo = {
 /** A region with a seed entry; its province decides the time zone. */
 export type Region = { id: string; name: string; province: string; timezone: "WIB" | "WITA" | "WIT" };
 
+/** One of Indonesia's 38 provinces with its time zone and common abbreviations (`provinsi.yaml`). */
+export type Province = { name: string; timezone: "WIB" | "WITA" | "WIT"; aliases: string[] };
+
 /** The four-point neutrality pledge, read by the pledge feature. */
 export type Pledge = { title: string; intro: string; points: string[]; closing: string };
 
@@ -50,6 +53,7 @@ export type KnowledgeBase = {
   entries: Entry[];
   sources: Map<string, SourceInfo>;
   regions: Region[];
+  provinces: Province[];
   pledge: Pledge;
   reminders: ReminderTemplate[];
   lexicon: Lexicon;

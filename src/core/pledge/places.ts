@@ -1,33 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { KnowledgeError } from "../knowledge/load.ts";
-import type { Region } from "../knowledge/types.ts";
+import type { Province, Region } from "../knowledge/types.ts";
 
-/** One of Indonesia's 38 provinces with its time zone (`knowledge/provinsi.yaml`). */
-export type Province = { name: string; timezone: "WIB" | "WITA" | "WIT"; aliases: string[] };
-
-export const PROVINCE_FILE = "provinsi.yaml";
-
-const provinceSchema = z.object({ name: z.string().min(1), timezone: z.enum(["WIB", "WITA", "WIT"]), aliases: z.array(z.coerce.string()).default([]) });
-
-/** Reads the province list; a broken file stops the start like the other shared data files. */
-export function loadProvinces(knowledgeDir: string): Province[] {
-  const file = path.join(knowledgeDir, PROVINCE_FILE);
-  let raw: unknown;
-  try {
-    raw = parseYaml(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new KnowledgeError(`${PROVINCE_FILE}: tidak dapat dibaca (${(error as Error).message.split("\n")[0]})`);
-  }
-  const parsed = z.array(provinceSchema).min(1).safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KnowledgeError(`${PROVINCE_FILE}: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
+export type { Province };
 
 /** Lower case, single spaces, no punctuation: how two spellings of one place name are compared. */
 export function placeKey(text: string): string {

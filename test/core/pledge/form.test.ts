@@ -4,12 +4,11 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../../src/core/knowledge/load.ts";
 import { answerStep, checkName, FORM_TTL_MS, FormStore, isComplete, newForm, type PledgeForm, type StepEnv, type StoredForm } from "../../../src/core/pledge/form.ts";
-import { loadProvinces } from "../../../src/core/pledge/places.ts";
 import { hashNip } from "../../../src/core/pledge/secret.ts";
 import type { Pledge } from "../../../src/core/pledge/service.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
 
-const provinces = loadProvinces("knowledge");
+const provinces = loadKnowledge("knowledge").provinces;
 const taken: Pledge = { receipt: "IKR-AAAA-BBBB", userId: "5", nipHash: hashNip("test-secret", "199001012024215001"), nipLast4: "5001", name: "A", agency: "B", unit: "C", province: "Bali", regency: "Kota Denpasar", pledgedAt: "2026-11-19T01:00:00.000Z" };
 const env: StepEnv = {
   now: new Date("2026-11-20T03:00:00Z"),

@@ -3,12 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../../src/core/knowledge/load.ts";
-import { loadProvinces } from "../../../src/core/pledge/places.ts";
 import { PledgeService, type PledgeInput } from "../../../src/core/pledge/service.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
 
 const knowledge = loadKnowledge("knowledge");
-const provinces = loadProvinces("knowledge");
+const provinces = loadKnowledge("knowledge").provinces;
 
 function input(n: number, fields: Partial<PledgeInput> = {}): PledgeInput {
   return { userId: String(n), nipHash: `hash-${n}`, nipLast4: String(1000 + n).slice(-4), name: `Pegawai ${n}`, agency: "Pemerintah Kabupaten Lembata", unit: "Dinas Pendidikan", province: "Nusa Tenggara Timur", regency: "Kabupaten Lembata", ...fields };

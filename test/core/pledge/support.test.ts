@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../../src/core/knowledge/load.ts";
 import { renderStatisticsChart } from "../../../src/core/pledge/chart.ts";
 import { exportFileName, pledgesCsv } from "../../../src/core/pledge/export.ts";
-import { findProvince, loadProvinces, matchRegion, tidyRegency } from "../../../src/core/pledge/places.ts";
+import { findProvince, matchRegion, tidyRegency } from "../../../src/core/pledge/places.ts";
 import { newReceiptCode, parseReceiptCode } from "../../../src/core/pledge/receipt.ts";
 import { hashNip, resolvePledgeSecret } from "../../../src/core/pledge/secret.ts";
 import type { Pledge, PledgeStatistics } from "../../../src/core/pledge/service.ts";
@@ -20,7 +20,7 @@ function tempDir(): string {
 }
 
 describe("provinces and regions", () => {
-  const provinces = loadProvinces("knowledge");
+  const provinces = loadKnowledge("knowledge").provinces;
   const regions = loadKnowledge("knowledge").regions;
 
   it("lists all 38 provinces with their time zones", () => {
