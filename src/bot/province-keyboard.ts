@@ -1,5 +1,7 @@
-import { InlineKeyboard } from "grammy";
+import { type Composer, InlineKeyboard } from "grammy";
 import type { Province } from "../core/pledge/places.ts";
+import type { BotContext } from "./context.ts";
+import { callbackData } from "./format/html.ts";
 
 /** 38 provinces do not fit one keyboard comfortably on a phone: ten per page, two per row. */
 const PAGE_SIZE = 10;
@@ -39,4 +41,31 @@ export function provinceKeyboard(provinces: Province[], page: number, data: { pa
   if (current < last) keyboard.text("Berikutnya ›", data.page(current + 1));
   if (back) keyboard.row().text(back.text, back.data);
   return keyboard;
+}
+
+/**
+ * Installs the paged province picker under a callback prefix: `<prefix>:pg:<page>` turns pages,
+ * `<prefix>:pv:<slug>` picks, `<prefix>:menu` is the back button the feature handles itself.
+ * Group settings and private reminders both choose a province this way.
+ */
+export function installProvincePicker<C extends BotContext>(
+  composer: Composer<C>,
+  options: { prefix: string; prompt: string; onPick: (ctx: C, province: Province) => Promise<void> },
+): void {
+  const { prefix, prompt, onPick } = options;
+  composer.callbackQuery(new RegExp(`^${prefix}:pg:(\\d+)$`), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const data = { page: (n: number) => callbackData(prefix, "pg", String(n)), pick: (slug: string) => callbackData(prefix, "pv", slug) };
+    const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(ctx.match?.[1]), data, { text: "‹ Kembali", data: callbackData(prefix, "menu") });
+    await ctx.editMessageText(prompt, { reply_markup: keyboard });
+  });
+  composer.callbackQuery(new RegExp(`^${prefix}:pv:([a-z0-9-]+)$`), async (ctx) => {
+    const province = provinceBySlug(ctx.deps.knowledge.provinces, String(ctx.match?.[1]));
+    if (!province) {
+      await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
+      return;
+    }
+    await ctx.answerCallbackQuery({ text: `Zona waktu: ${province.timezone}` });
+    await onPick(ctx, province);
+  });
 }

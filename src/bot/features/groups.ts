@@ -7,7 +7,7 @@ import { findProvince, matchRegion, placeKey, tidyRegency, type Province } from 
 import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
-import { provinceBySlug, provinceKeyboard } from "../province-keyboard.ts";
+import { installProvincePicker } from "../province-keyboard.ts";
 import { reminderTimes, scheduleLines } from "./reminders.ts";
 
 const REFUSAL = "Maaf, hanya admin grup yang dapat mengubah pengaturan ASN Netral.";
@@ -238,21 +238,10 @@ groups.callbackQuery(/^cfg:/, async (ctx, next) => {
   await ctx.answerCallbackQuery({ text: REFUSAL, show_alert: true });
 });
 
-groups.callbackQuery(/^cfg:pg:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(ctx.match[1]), { page: (n) => callbackData("cfg", "pg", String(n)), pick: (slug) => callbackData("cfg", "pv", slug) }, { text: "‹ Kembali", data: callbackData("cfg", "menu") });
-  await ctx.editMessageText("Pilih provinsi grup ini. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.", { reply_markup: keyboard });
-});
-
-groups.callbackQuery(/^cfg:pv:([a-z0-9-]+)$/, async (ctx) => {
-  const province = provinceBySlug(ctx.deps.knowledge.provinces, ctx.match[1] as string);
-  if (!province) {
-    await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
-    return;
-  }
-  const note = applyProvince(ctx.deps, groupRecord(ctx), province);
-  await ctx.answerCallbackQuery({ text: `Zona waktu: ${province.timezone}` });
-  await editSettings(ctx, note);
+installProvincePicker(groups, {
+  prefix: "cfg",
+  prompt: "Pilih provinsi grup ini. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.",
+  onPick: (ctx, province) => editSettings(ctx, applyProvince(ctx.deps, groupRecord(ctx), province)),
 });
 
 groups.callbackQuery(/^cfg:rem:(on|off)$/, async (ctx) => {

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { answerStep, newForm, QUESTION_COUNT, stepNumber, isComplete, type FormStep, type PledgeForm, type StepEnv } from "../../core/pledge/form.ts";
-import { maskNip, normalizeNip, numberLabel } from "../../core/pledge/nip.ts";
+import { maskNip, numberLabel } from "../../core/pledge/nip.ts";
 import { placeKey } from "../../core/pledge/places.ts";
 import { parseReceiptCode } from "../../core/pledge/receipt.ts";
 import type { Pledge } from "../../core/pledge/service.ts";

@@ -5,7 +5,7 @@ import { findProvince } from "../../core/pledge/places.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
-import { provinceBySlug, provinceKeyboard } from "../province-keyboard.ts";
+import { installProvincePicker } from "../province-keyboard.ts";
 
 /** Room left for the reminder text after the header, within Telegram's message limit. */
 const MAX_REMINDER_TEXT = MAX_MESSAGE_LENGTH - 200;
@@ -119,21 +119,10 @@ privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
   await showSubscription(ctx, "edit", note);
 });
 
-privateChat.callbackQuery(/^rem:pg:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, Number(ctx.match[1]), { page: (n) => callbackData("rem", "pg", String(n)), pick: (slug) => callbackData("rem", "pv", slug) }, { text: "‹ Kembali", data: callbackData("rem", "menu") });
-  await ctx.editMessageText("Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.", { reply_markup: keyboard });
-});
-
-privateChat.callbackQuery(/^rem:pv:([a-z0-9-]+)$/, async (ctx) => {
-  const province = provinceBySlug(ctx.deps.knowledge.provinces, ctx.match[1] as string);
-  if (!province) {
-    await ctx.answerCallbackQuery({ text: "Provinsi itu tidak ada dalam daftar. Silakan pilih lagi." });
-    return;
-  }
-  const note = setProvince(ctx, province.name, province.timezone);
-  await ctx.answerCallbackQuery({ text: `Zona waktu: ${province.timezone}` });
-  await showSubscription(ctx, "edit", note);
+installProvincePicker(privateChat, {
+  prefix: "rem",
+  prompt: "Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.",
+  onPick: (ctx, province) => showSubscription(ctx, "edit", setProvince(ctx, province.name, province.timezone)),
 });
 
 privateChat.callbackQuery("rem:menu", async (ctx) => {
