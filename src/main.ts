@@ -3,7 +3,8 @@ import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
 import { webhookCallback } from "grammy";
 import { openApp, type App } from "./app.ts";
-import { GROUP_COMMANDS, PRIVATE_COMMANDS } from "./bot/commands.ts";
+import type { BotCommand, BotCommandScope } from "grammy/types";
+import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
 import { describeError } from "./bot/errors.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { CONSOLE_BOT, runConsole } from "./console.ts";
@@ -11,13 +12,21 @@ import { KnowledgeError } from "./core/knowledge/load.ts";
 import { createLogger } from "./logger.ts";
 import { StorageError } from "./storage/store.ts";
 
-/** Registers the command menus; a failure here must not keep the bot from answering. */
+/**
+ * Registers the command menus: public ones for everyone, admin tools only in admins' chats and
+ * /laporan only in the reviewers' chat. A failure (e.g. an admin who never opened the bot) is
+ * logged and must not keep the bot from answering.
+ */
 async function publishCommands(app: App): Promise<void> {
-  try {
-    await app.bot.api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: "all_private_chats" } });
-    await app.bot.api.setMyCommands(GROUP_COMMANDS, { scope: { type: "all_group_chats" } });
-  } catch (error) {
-    app.deps.logger.warn(describeError(error), "setMyCommands failed");
+  const { config, logger } = app.deps;
+  const menus: [BotCommand[], BotCommandScope][] = [
+    [PRIVATE_COMMANDS, { type: "all_private_chats" }],
+    [GROUP_COMMANDS, { type: "all_group_chats" }],
+    ...config.adminIds.map((id): [BotCommand[], BotCommandScope] => [ADMIN_COMMANDS, { type: "chat", chat_id: id }]),
+    ...(config.reviewerChatId === undefined ? [] : [[REVIEWER_COMMANDS, { type: "chat", chat_id: config.reviewerChatId }] as [BotCommand[], BotCommandScope]]),
+  ];
+  for (const [commands, scope] of menus) {
+    await app.bot.api.setMyCommands(commands, { scope }).catch((error: unknown) => logger.warn({ ...describeError(error), scope: scope.type }, "setMyCommands failed"));
   }
 }
 

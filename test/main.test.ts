@@ -32,11 +32,15 @@ describe("npm start (src/main.ts as a process)", () => {
     expect(run.stdout).toContain("Dasar hukum");
   });
 
-  it("stops cleanly on SIGTERM while long polling: exit 0, lock released", async () => {
+  it("publishes command menus per audience and stops cleanly on SIGTERM while long polling", async () => {
     const fake = await FakeTelegram.start();
     const dataDir = tmp();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "silent" }) });
-    await fake.waitFor((c) => c.method === "setMyCommands", 15_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "silent", ADMIN_IDS: "42", REVIEWER_CHAT_ID: "-100777" }) });
+    await fake.waitFor((c) => c.method === "setMyCommands" && c.payload.scope?.chat_id === -100777, 15_000);
+    const menus = fake.callsOf("setMyCommands").map((c) => [c.payload.scope.type, c.payload.scope.chat_id, c.payload.commands.map((x: { command: string }) => x.command)]);
+    expect(menus).toContainEqual(["chat", 42, expect.arrayContaining(["statistik", "siaran", "ikrar"])]);
+    expect(menus).toContainEqual(["chat", -100777, expect.arrayContaining(["laporan"])]);
+    expect(menus.find(([type]) => type === "all_private_chats")?.[2]).not.toContain("statistik");
     fake.push({ message: { message_id: 1, date: 0, chat: { id: 5, type: "private" }, from: { id: 5, is_bot: false, first_name: "A" }, text: "boleh like paslon?" } });
     await fake.waitFor((c) => c.method === "sendMessage", 10_000);
     const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));

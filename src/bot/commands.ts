@@ -21,3 +21,19 @@ export const GROUP_COMMANDS: BotCommand[] = [
   { command: "lapor", description: "Laporkan pelanggaran (di chat pribadi)" },
   { command: "bantuan", description: "Cara memakai bot ini" },
 ];
+
+/** Shown to each admin (`ADMIN_IDS`) in their private chat with the bot: the public menu plus admin tools. */
+export const ADMIN_COMMANDS: BotCommand[] = [
+  ...PRIVATE_COMMANDS,
+  { command: "statistik", description: "Rekap ikrar (admin)" },
+  { command: "ekspor", description: "Unduh daftar ikrar CSV (admin)" },
+  { command: "siaran", description: "Kirim siaran ke grup (admin)" },
+  { command: "belumterjawab", description: "Pertanyaan tanpa jawaban (admin)" },
+  { command: "masukan", description: "Masukan 👍/👎 per jawaban (admin)" },
+];
+
+/** Shown in the reviewers' chat (`REVIEWER_CHAT_ID`). */
+export const REVIEWER_COMMANDS: BotCommand[] = [
+  { command: "laporan", description: "Daftar laporan yang masih terbuka" },
+  { command: "bantuan", description: "Cara memakai bot ini" },
+];
