@@ -14,7 +14,8 @@ function ask(questions: string[]): Line[] {
 function isRight(sample: Sample, line: Line): boolean {
   const top = line.results[0];
   const verdicts = sample.verdicts ?? (sample.verdict ? [sample.verdict] : undefined);
-  return line.answered && !!top && (!verdicts || verdicts.includes(top.verdict)) && top.sources.some((s) => sample.sources?.includes(s));
+  const sourceOk = !sample.sources || top?.sources.some((s) => sample.sources?.includes(s));
+  return line.answered && !!top && (!verdicts || verdicts.includes(top.verdict)) && !!sourceOk;
 }
 
 function score(samples: Sample[]): { onTopic: number; offTopic: number; misses: string[] } {
