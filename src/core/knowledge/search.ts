@@ -31,7 +31,7 @@ export const MIN_SCORE = 6;
 const FUZZY_CREDIT = 0.6;
 
 /** A term in more than this share of entries is too common to be worth searching for. */
-const COMMON_SHARE = 0.5;
+const COMMON_SHARE = 0.4;
 
 /**
  * What is indexed: the ways people ask, the title and keywords. The answer body is left out: it
