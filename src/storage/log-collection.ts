@@ -5,7 +5,18 @@ import { StorageError } from "./store.ts";
 type LogLine<T> = { k: string; v?: T; d?: 1 };
 
 /** Records serialised per slice during compaction: small enough to keep each slice well under 20 ms. */
-const COMPACTION_SLICE = 2000;
+const COMPACTION_SLICE = 1000;
+
+/** The next slice of records as JSON lines ("" when done). */
+function nextSlice(records: Iterator<[string, unknown]>): string {
+  let text = "";
+  for (let i = 0; i < COMPACTION_SLICE; i++) {
+    const next = records.next();
+    if (next.done) break;
+    text += JSON.stringify({ k: next.value[0], v: next.value[1] }) + "\n";
+  }
+  return text;
+}
 
 /**
  * A collection persisted as JSON lines: one appended line per write, replayed at open, compacted
@@ -74,16 +85,16 @@ export class LogCollection<T> implements Collection<T> {
 
   async #compactInSlices(): Promise<void> {
     const tmp = `${this.file}.tmp`;
-    const snapshot = [...this.#map];
+    // Map iteration sees changes made while it runs; the tail repeats them last, so the result
+    // replays to the current state either way, without copying 100k entries in one go.
+    const records = this.#map.entries();
     this.#tailHadDeletes = false;
     const tail: string[] = (this.#tail = []);
     try {
       const out = await fs.promises.open(tmp, "w");
       let written = 0;
       try {
-        for (let i = 0; i < snapshot.length; i += COMPACTION_SLICE) {
-          await out.write(snapshot.slice(i, i + COMPACTION_SLICE).map(([k, v]) => JSON.stringify({ k, v }) + "\n").join(""));
-        }
+        for (let slice = nextSlice(records); slice !== ""; slice = nextSlice(records)) await out.write(slice);
         written = tail.length;
         await out.write(tail.join(""));
       } finally {
