@@ -8,6 +8,8 @@ export type Hit = {
   score: number;
   /** Share of the question's information (IDF-weighted terms) that this entry matched, 0..1. */
   coverage: number;
+  /** Share of the entry's closest phrasing that the question says, 0..1. */
+  fit: number;
 };
 
 /** What a question found: `answered` is false when nothing is close enough to answer with confidence. */
@@ -27,8 +29,21 @@ export type SearchOptions = {
 export const MIN_COVERAGE = 0.5;
 export const MIN_SCORE = 6;
 
+/**
+ * A question that says nearly everything one of an entry's phrasings says is answered even when
+ * it adds words the knowledge base does not know ("... asal tidak aktif?").
+ */
+export const CLOSE_FIT = 0.75;
+export const MIN_COVERAGE_CLOSE_FIT = 0.3;
+
 /** A term found only through a typo or prefix match is weaker evidence than an exact one. */
 const FUZZY_CREDIT = 0.6;
+
+/** The best-scored entries re-ranked by how well the question fits their closest phrasing. */
+const RERANKED = 20;
+
+/** Share of the search score kept however poorly the phrasing fits (the rest scales with the fit). */
+const FIT_FLOOR = 0.3;
 
 /** A term in more than this share of entries is too common to be worth searching for. */
 const COMMON_SHARE = 0.4;
@@ -40,6 +55,9 @@ const COMMON_SHARE = 0.4;
  */
 type Doc = { id: string; title: string; questions: string; keywords: string; region: string };
 
+/** One way an entry is asked, as distinct terms with their weights (computed once). */
+type Phrasing = { terms: string[]; weights: number[]; total: number };
+
 /**
  * Full-text search over the knowledge base with Indonesian analysis, typo tolerance and the
  * `questions` field boosted, because askers phrase things the way other askers did.
@@ -49,6 +67,8 @@ export class KnowledgeSearch {
   readonly #index: MiniSearch<Doc>;
   readonly #byId: Map<string, Entry>;
   readonly #df = new Map<string, number>();
+  /** Each entry's title and questions as weighted terms, to see how much of the closest one a query says. */
+  readonly #phrasings = new Map<string, Phrasing[]>();
 
   constructor(
     readonly entries: Entry[],
@@ -78,6 +98,7 @@ export class KnowledgeSearch {
         this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
       }
     }
+    for (const entry of entries) this.#phrasings.set(entry.id, [entry.title, ...entry.questions].map((q) => this.#phrasing(q)));
   }
 
   get(id: string): Entry | undefined {
@@ -99,21 +120,51 @@ export class KnowledgeSearch {
     return rare.length > 0 ? rare : terms;
   }
 
+  /**
+   * How much of the entry's closest phrasing the question covers (0..1, IDF-weighted). An entry
+   * for a special case ("pensiunan boleh jadi timses?") shares most words with the general one;
+   * the rare word the question lacks ("pensiun") is what must keep it from winning.
+   */
+  #fit(entryId: string, queryTerms: Set<string>): number {
+    let best = 0;
+    for (const { terms, weights, total } of this.#phrasings.get(entryId) ?? []) {
+      let matched = 0;
+      for (let i = 0; i < terms.length; i++) if (queryTerms.has(terms[i] as string)) matched += weights[i] as number;
+      if (total > 0) best = Math.max(best, matched / total);
+    }
+    return best;
+  }
+
+  #phrasing(text: string): Phrasing {
+    const terms = [...new Set(this.analyzer.terms(text))];
+    const weights = terms.map((t) => this.#weight(t));
+    return { terms, weights, total: weights.reduce((a, b) => a + b, 0) };
+  }
+
   search(query: string, options: SearchOptions = {}): SearchOutcome {
-    const terms = this.#informative([...new Set(this.analyzer.terms(query))]);
+    const allTerms = new Set(this.analyzer.terms(query));
+    const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
     const results = this.#index.search(terms.join(" "), {
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
-    const hits: Hit[] = results.slice(0, options.limit ?? 5).map((r) => ({
-      entry: this.#byId.get(r.id as string) as Entry,
-      score: r.score,
-      coverage: r.queryTerms.reduce((sum, t) => sum + this.#weight(t) * (t in r.match ? 1 : FUZZY_CREDIT), 0) / total,
-    }));
+    const hits: Hit[] = results
+      .slice(0, RERANKED)
+      .map((r) => {
+        const fit = this.#fit(r.id as string, allTerms);
+        return {
+          entry: this.#byId.get(r.id as string) as Entry,
+          score: r.score * (FIT_FLOOR + (1 - FIT_FLOOR) * fit),
+          coverage: r.queryTerms.reduce((sum, t) => sum + this.#weight(t) * (t in r.match ? 1 : FUZZY_CREDIT), 0) / total,
+          fit,
+        };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit ?? 5);
     const top = hits[0];
-    const answered = top !== undefined && top.coverage >= MIN_COVERAGE && top.score >= MIN_SCORE;
+    const answered = top !== undefined && top.score >= MIN_SCORE && (top.coverage >= MIN_COVERAGE || (top.coverage >= MIN_COVERAGE_CLOSE_FIT && top.fit >= CLOSE_FIT));
     return { query, answered, hits };
   }
 }
