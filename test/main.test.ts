@@ -9,7 +9,10 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "main-"));
 /** The environment of a fresh machine: nothing from the developer's shell or .env leaks in. */
 const cleanEnv = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...extra });
 
-describe("npm start (src/main.ts as a process)", () => {
+// Each test starts Node with tsx; on a loaded 2-core machine that alone can take seconds.
+const PROCESS_TIMEOUT = { timeout: 60_000 };
+
+describe("npm start (src/main.ts as a process)", PROCESS_TIMEOUT, () => {
   it("exits 2 with one clear line per config problem and no stack trace", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: "salah", ADMIN_IDS: "x", DATA_DIR: tmp() }), encoding: "utf8" });
     expect(run.status).toBe(2);
@@ -36,7 +39,7 @@ describe("npm start (src/main.ts as a process)", () => {
     const fake = await FakeTelegram.start();
     const dataDir = tmp();
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "silent", ADMIN_IDS: "42", REVIEWER_CHAT_ID: "-100777" }) });
-    await fake.waitFor((c) => c.method === "setMyCommands" && c.payload.scope?.chat_id === -100777, 15_000);
+    await fake.waitFor((c) => c.method === "setMyCommands" && c.payload.scope?.chat_id === -100777, 40_000);
     const menus = fake.callsOf("setMyCommands").map((c) => [c.payload.scope.type, c.payload.scope.chat_id, c.payload.commands.map((x: { command: string }) => x.command)]);
     expect(menus).toContainEqual(["chat", 42, expect.arrayContaining(["statistik", "siaran", "ikrar"])]);
     expect(menus).toContainEqual(["chat", -100777, expect.arrayContaining(["laporan"])]);
@@ -51,14 +54,14 @@ describe("npm start (src/main.ts as a process)", () => {
   });
 });
 
-describe("webhook mode", () => {
+describe("webhook mode", PROCESS_TIMEOUT, () => {
   it("registers the webhook with its secret, answers updates that carry it and rejects those that do not", async () => {
     const fake = await FakeTelegram.start();
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       env: cleanEnv({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: tmp(), LOG_LEVEL: "silent", WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: "rahasia_123", PORT: String(port) }),
     });
-    const setWebhook = await fake.waitFor((c) => c.method === "setWebhook", 15_000);
+    const setWebhook = await fake.waitFor((c) => c.method === "setWebhook", 40_000);
     expect(setWebhook.payload).toMatchObject({ url: "https://bot.example.org/hook", secret_token: "rahasia_123" });
     const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 7, type: "private" }, from: { id: 7, is_bot: false, first_name: "A" }, text: "/start" } };
     const post = (secret?: string) =>

@@ -122,7 +122,7 @@ export class FakeTelegram {
   }
 
   /** Resolves when a call matching `predicate` has been answered; rejects after `timeoutMs`. */
-  async waitFor(predicate: (call: ApiCall) => boolean, timeoutMs = 5000): Promise<ApiCall> {
+  async waitFor(predicate: (call: ApiCall) => boolean, timeoutMs = 10_000): Promise<ApiCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.find(predicate);

@@ -131,7 +131,7 @@ export class Harness {
    * The first call after index `after` matching the method (and chat, for calls that name one),
    * waiting for it. 429 answers are skipped: auto-retry repeats those calls.
    */
-  next(after: number, method = "sendMessage", chatId?: number, timeoutMs = 5000): Promise<ApiCall> {
+  next(after: number, method = "sendMessage", chatId?: number, timeoutMs = 10_000): Promise<ApiCall> {
     return this.fake.waitFor(
       (c) =>
         this.fake.calls.indexOf(c) >= after &&
