@@ -4,6 +4,7 @@ import readline from "node:readline";
 import type { Transformer } from "grammy";
 import type { InlineKeyboardButton, Message, Update, UserFromGetMe } from "grammy/types";
 import type { App } from "./app.ts";
+import { htmlToText } from "./bot/format/html.ts";
 
 /** Who types in the console: a private chat with one local user (add this id to ADMIN_IDS to try admin commands). */
 export const CONSOLE_USER = { id: 1, is_bot: false, first_name: "Pengguna Konsol" } as const;
@@ -25,16 +26,6 @@ export const CONSOLE_BOT: UserFromGetMe = {
 
 type Button = { text: string; data?: string; url?: string };
 
-/** Telegram HTML to terminal text. */
-function plain(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&");
-}
-
 /**
  * Runs the real bot in a terminal: every stdin line is a message from a local user, every Bot API
  * call is answered here and printed. Same handlers and storage as on Telegram; EOF exits.
@@ -50,7 +41,7 @@ export async function runConsole(app: App, input: NodeJS.ReadableStream = proces
     ({ message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from, text }) as Message.TextMessage;
 
   const show = (text: string, markup: unknown, message: Message) => {
-    print(`\n${plain(text)}`);
+    print(`\n${htmlToText(text)}`);
     const rows = (markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ?? [];
     const list = rows.flat().map((b) => ({ button: { text: b.text, data: "callback_data" in b ? b.callback_data : undefined, url: "url" in b ? b.url : undefined }, message }));
     if (list.length === 0) return;
@@ -70,7 +61,7 @@ export async function runConsole(app: App, input: NodeJS.ReadableStream = proces
       const name = file?.filename ?? `${method}.bin`;
       const target = path.join(app.deps.config.dataDir, "konsol", name);
       await saveInputFile(file, target);
-      print(`\n[berkas: ${target}]${p.caption ? ` ${plain(String(p.caption))}` : ""}`);
+      print(`\n[berkas: ${target}]${p.caption ? ` ${htmlToText(String(p.caption))}` : ""}`);
       result = newMessage("");
     } else if (method === "copyMessage") {
       print("\n[pesan disalin]");

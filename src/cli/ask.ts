@@ -5,6 +5,7 @@
  */
 import readline from "node:readline";
 import { formatAnswer } from "../bot/format/answer.ts";
+import { htmlToText } from "../bot/format/html.ts";
 import { loadKnowledge } from "../core/knowledge/load.ts";
 import { KnowledgeSearch, type SearchOutcome } from "../core/knowledge/search.ts";
 
@@ -33,7 +34,7 @@ function human(outcome: SearchOutcome): string {
     const closest = outcome.hits.slice(0, 3).map((h) => `- ${h.entry.title}`);
     return ["Maaf, belum ada jawaban yang cukup yakin untuk pertanyaan itu.", ...(closest.length ? ["Topik terdekat:", ...closest] : [])].join("\n");
   }
-  return formatAnswer(top.entry, kb.sources).replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return htmlToText(formatAnswer(top.entry, kb.sources));
 }
 
 const args = process.argv.slice(2);

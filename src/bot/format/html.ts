@@ -3,6 +3,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** What a person reads of our HTML where there is no Telegram to render it (console, CLI). */
+export function htmlToText(html: string): string {
+  return html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+}
+
 /** Telegram's hard limit for one message's text (after entity parsing). */
 export const MAX_MESSAGE_LENGTH = 4096;
 
