@@ -12,7 +12,7 @@ export function groupKey(label: string): string {
 }
 
 /** Ten hex characters of the key's SHA-256: short enough for callback data, stable across restarts. */
-function shortId(key: string): string {
+export function shortId(key: string): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 10);
 }
 

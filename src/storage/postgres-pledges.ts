@@ -1,0 +1,124 @@
+import type pg from "pg";
+import { tallyLabel } from "../core/pledge/memory-table.ts";
+import type { AddOutcome, Pledge, PledgeTable, TallyKind } from "../core/pledge/table.ts";
+import { groupKey, shortId, type Ranked, type TallyGroup } from "../core/pledge/tally.ts";
+import { transaction } from "./postgres-transaction.ts";
+
+const KINDS: TallyKind[] = ["agency", "region", "province"];
+const WIB_OFFSET_MS = 7 * 3600_000;
+const PAGE = 1000;
+
+type Row = { data: Pledge };
+
+/**
+ * Pledges in PostgreSQL. The unique constraints (receipt, user, NIP hash) make "one pledge per
+ * account and per NIP" hold whichever instance takes the form; `pledge_tallies` is updated in the
+ * same transaction, so `/statistik` reads a few hundred rows instead of counting a million.
+ */
+export class PostgresPledgeTable implements PledgeTable {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async byUser(userId: string): Promise<Pledge | undefined> {
+    return this.#one("SELECT data FROM pledges WHERE user_id = $1", [userId]);
+  }
+  async byNipHash(nipHash: string): Promise<Pledge | undefined> {
+    return this.#one("SELECT data FROM pledges WHERE nip_hash = $1", [nipHash]);
+  }
+  async byReceipt(receipt: string): Promise<Pledge | undefined> {
+    return this.#one("SELECT data FROM pledges WHERE receipt = $1", [receipt]);
+  }
+
+  async insert(pledge: Pledge): Promise<AddOutcome> {
+    const inserted = await transaction(this.pool, async (client) => {
+      const result = await client.query(
+        "INSERT INTO pledges (receipt, user_id, nip_hash, pledged_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        [pledge.receipt, pledge.userId, pledge.nipHash, pledge.pledgedAt, pledge],
+      );
+      if (result.rowCount !== 1) return false;
+      await this.#count(client, pledge, 1);
+      return true;
+    });
+    if (inserted) return { ok: true, pledge };
+    const byUser = await this.byUser(pledge.userId);
+    if (byUser) return { ok: false, reason: "user", existing: byUser };
+    const byNip = await this.byNipHash(pledge.nipHash);
+    if (byNip) return { ok: false, reason: "nip", existing: byNip };
+    return { ok: false, reason: "receipt" };
+  }
+
+  removeByUser(userId: string): Promise<Pledge | undefined> {
+    return transaction(this.pool, async (client) => {
+      const { rows } = await client.query<Row>("DELETE FROM pledges WHERE user_id = $1 RETURNING data", [userId]);
+      const pledge = rows[0]?.data;
+      if (pledge) await this.#count(client, pledge, -1);
+      return pledge;
+    });
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string | null }>("SELECT sum(count) AS n FROM pledge_tallies WHERE kind = 'province'");
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async ranked(kind: TallyKind, limit: number): Promise<Ranked> {
+    const [top, all] = await Promise.all([
+      this.pool.query<{ id: string; label: string; count: string }>("SELECT id, label, count FROM pledge_tallies WHERE kind = $1 ORDER BY count DESC, label LIMIT $2", [kind, limit]),
+      this.pool.query<{ groups: string; count: string | null }>("SELECT count(*) AS groups, sum(count) AS count FROM pledge_tallies WHERE kind = $1", [kind]),
+    ]);
+    const groups = top.rows.map((r) => ({ id: r.id, label: r.label, count: Number(r.count) }));
+    const shown = groups.reduce((sum, g) => sum + g.count, 0);
+    const total = all.rows[0];
+    return { top: groups, others: { groups: Number(total?.groups ?? 0) - groups.length, count: Number(total?.count ?? 0) - shown } };
+  }
+
+  async group(kind: TallyKind, id: string): Promise<TallyGroup | undefined> {
+    const { rows } = await this.pool.query<{ id: string; label: string; count: string }>("SELECT id, label, count FROM pledge_tallies WHERE kind = $1 AND id = $2 LIMIT 1", [kind, id]);
+    const row = rows[0];
+    return row && { id: row.id, label: row.label, count: Number(row.count) };
+  }
+
+  async perDay(from: number, to: number): Promise<Map<number, number>> {
+    const start = new Date(from * 86_400_000 - WIB_OFFSET_MS);
+    const end = new Date((to + 1) * 86_400_000 - WIB_OFFSET_MS);
+    const { rows } = await this.pool.query<{ day: number; n: string }>(
+      "SELECT floor((extract(epoch FROM pledged_at) * 1000 + $3) / 86400000)::int AS day, count(*) AS n FROM pledges WHERE pledged_at >= $1 AND pledged_at < $2 GROUP BY 1",
+      [start.toISOString(), end.toISOString(), WIB_OFFSET_MS],
+    );
+    return new Map(rows.map((r) => [r.day, Number(r.n)]));
+  }
+
+  /** Pages through the pledges in the order made, a thousand rows at a time (never all in memory). */
+  async *all(): AsyncIterable<Pledge> {
+    let after: [string, string] | undefined;
+    for (;;) {
+      const { rows } = await this.pool.query<Row & { at: Date; receipt: string }>(
+        after
+          ? "SELECT data, pledged_at AS at, receipt FROM pledges WHERE (pledged_at, receipt) > ($1, $2) ORDER BY pledged_at, receipt LIMIT $3"
+          : "SELECT data, pledged_at AS at, receipt FROM pledges ORDER BY pledged_at, receipt LIMIT $1",
+        after ? [...after, PAGE] : [PAGE],
+      );
+      for (const row of rows) yield row.data;
+      const last = rows.at(-1);
+      if (!last || rows.length < PAGE) return;
+      after = [last.at.toISOString(), last.receipt];
+    }
+  }
+
+  async #one(sql: string, values: unknown[]): Promise<Pledge | undefined> {
+    const { rows } = await this.pool.query<Row>(sql, values);
+    return rows[0]?.data;
+  }
+
+  /** Adds `delta` to the pledge's three groups, always in the same order (no deadlock between writers). */
+  async #count(client: pg.PoolClient, pledge: Pledge, delta: 1 | -1): Promise<void> {
+    for (const kind of KINDS) {
+      const label = tallyLabel(kind, pledge).replace(/\s+/g, " ").trim();
+      const key = groupKey(label);
+      await client.query(
+        "INSERT INTO pledge_tallies (kind, key, id, label, count) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, key) DO UPDATE SET count = pledge_tallies.count + $5",
+        [kind, key, shortId(key), label, delta],
+      );
+    }
+    if (delta < 0) await client.query("DELETE FROM pledge_tallies WHERE count <= 0");
+  }
+}

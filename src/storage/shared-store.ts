@@ -1,0 +1,86 @@
+import type { PledgeTable } from "../core/pledge/table.ts";
+
+/**
+ * The storage interface of the services: asynchronous, because with several bot instances the
+ * truth lives in a shared database (PostgreSQL), not in one process's memory. Every operation that
+ * two instances could race on is one atomic call here (insert-if-absent, read-modify-write,
+ * counters, leases), so a rule such as "one pledge per NIP" holds across instances without the
+ * services knowing which store they run on. `LowdbSharedStore` implements it for one process
+ * (the embedded default), `PostgresStore` for many.
+ */
+
+/** A record's change inside `update`: the new value, or `undefined` to leave it as it is. */
+export type Change<T> = (current: T | undefined) => T | undefined;
+
+/** What `update` did: the value now stored, and whether this call wrote it. */
+export type Updated<T> = { value: T | undefined; changed: boolean };
+
+export type UpdateOptions = {
+  /**
+   * When another instance is changing the same record right now, give up at once
+   * (`changed: false`) instead of waiting: a delivery claim must not queue behind a send.
+   */
+  skipLocked?: boolean;
+};
+
+/** One named set of JSON records keyed by string. */
+export interface Records<T> {
+  get(key: string): Promise<T | undefined>;
+  /** Stores (or replaces) a record; durable when the promise resolves. */
+  set(key: string, value: T): Promise<void>;
+  /** Stores the record only if the key is free; false when another writer was first. */
+  insert(key: string, value: T): Promise<boolean>;
+  /** Atomic read-modify-write of one record (no other writer interleaves). */
+  update(key: string, change: Change<T>, options?: UpdateOptions): Promise<Updated<T>>;
+  delete(key: string): Promise<boolean>;
+  /** Every record, keys in ascending order; for the small collections (chats, jobs, feedback). */
+  list(prefix?: string): Promise<[string, T][]>;
+  count(): Promise<number>;
+}
+
+export type RecordsOptions = {
+  /** lowdb: keep as an append-only log (large or write-heavy sets); other stores ignore it. */
+  log?: boolean;
+};
+
+/**
+ * A state that expires: conversations (pledge form, report draft) and their tombstones. `ttlMs`
+ * is enforced by the store, so nothing of an abandoned draft stays at rest past its time.
+ */
+export interface ExpiringRecords<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+export interface SharedStore {
+  /** Which kind of store this is, for logs and the README's operation notes. */
+  readonly kind: "lowdb" | "postgres";
+  /** Pledges need their own indexes and counts (a million rows), so they get a table of their own. */
+  readonly pledges: PledgeTable;
+  records<T>(name: string, options?: RecordsOptions): Records<T>;
+  /**
+   * Expiring records. On lowdb they live in memory only (one process, nothing to share; they do
+   * not survive a restart); on PostgreSQL they are rows with an expiry, swept by `sweep`.
+   */
+  expiring<T>(name: string): ExpiringRecords<T>;
+  /**
+   * Counts one event for `key` in fixed windows of `windowMs` and returns how many the current
+   * window holds including this one: rate limits that hold across instances.
+   */
+  hit(key: string, windowMs: number): Promise<number>;
+  /** Events counted for `key` in the current window, without counting one. */
+  hits(key: string, windowMs: number): Promise<number>;
+  /**
+   * Takes or renews the named lease for `ttlMs`; true when `holder` has it now. A holder that
+   * dies stops renewing, and the lease passes to another after `ttlMs`.
+   */
+  lease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease up early (clean shutdown), so another instance takes over at once. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Deletes expired records and counters; run periodically by one upkeep timer. */
+  sweep(): Promise<void>;
+  /** Waits until every write made so far is durable. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
