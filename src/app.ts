@@ -10,7 +10,8 @@ import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
-import { LowdbStore } from "./storage/lowdb-store.ts";
+import { LowdbSharedStore } from "./storage/lowdb-shared.ts";
+import type { Store } from "./storage/store.ts";
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -34,14 +35,15 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
-  const store = await LowdbStore.open(config.dataDir);
+  const shared = await LowdbSharedStore.open(config.dataDir);
+  const store = shared.lowdb;
   const now = options.now ?? (() => new Date());
-  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const pledges = new PledgeService(shared, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
   const reports = openReportDesk(config, store, now, logger);
   const deps: BotDeps = {
     config,
-    store,
+    store: shared,
     knowledge,
     search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
     logger,
@@ -63,7 +65,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
     pledges.stop();
     reports.stop();
-    await store.close();
+    await shared.close();
   };
   return { bot, deps, close };
 }
@@ -72,7 +74,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up
  * warnings an operator must see: reports stored in the clear, or no reviewer chat to receive them.
  */
-function openReportDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger): { desk: ReportDesk; stop: () => void } {
+function openReportDesk(config: Config, store: Store, now: () => Date, logger: Logger): { desk: ReportDesk; stop: () => void } {
   const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays });
   if (!config.reportPublicKey) logger.warn("REPORT_PUBLIC_KEY is not set: anonymous reports are stored in the clear (npm run reports -- keygen)");
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");

@@ -5,7 +5,7 @@ import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
-import type { Store } from "../storage/store.ts";
+import type { SharedStore } from "../storage/shared-store.ts";
 import type { DeliveryServices } from "./delivery.ts";
 
 /**
@@ -14,12 +14,12 @@ import type { DeliveryServices } from "./delivery.ts";
  */
 export type BotDeps = {
   config: Config;
-  store: Store;
+  store: SharedStore;
   knowledge: KnowledgeBase;
   search: KnowledgeSearch;
   logger: Logger;
   now: () => Date;
-  /** Neutrality pledges with their in-memory indexes, built once at start. */
+  /** Neutrality pledges (the store enforces one per account and per NIP). */
   pledges: PledgeService;
   /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
   reports: ReportDesk;

@@ -7,7 +7,7 @@ export type RegionRecord = { region?: string };
  * The asker's region, so regional circulars rank first: a group's settings (`/pengaturan`), else
  * the private chat's reminder settings, else the region given in the asker's pledge.
  */
-export function askerRegion(ctx: BotContext): string | undefined {
-  const chatRegion = ctx.chat ? ctx.deps.store.collection<RegionRecord>("chats").get(String(ctx.chat.id))?.region : undefined;
+export async function askerRegion(ctx: BotContext): Promise<string | undefined> {
+  const chatRegion = ctx.chat ? (await ctx.deps.store.records<RegionRecord>("chats").get(String(ctx.chat.id)))?.region : undefined;
   return chatRegion ?? (ctx.from ? ctx.deps.pledges.regionOf(String(ctx.from.id)) : undefined);
 }

@@ -1,7 +1,7 @@
 import { MemoryPledgeTable } from "../core/pledge/memory-table.ts";
 import type { Pledge, PledgeTable } from "../core/pledge/table.ts";
 import { LowdbStore } from "./lowdb-store.ts";
-import type { Change, ExpiringRecords, Records, RecordsOptions, SharedStore, Updated } from "./shared-store.ts";
+import type { Change, ExpiringRecords, Records, SharedStore, Updated } from "./shared-store.ts";
 import type { Collection } from "./store.ts";
 
 /**
@@ -66,6 +66,13 @@ class MemoryExpiring<T> implements ExpiringRecords<T> {
 }
 
 /**
+ * Large or write-heavy collections, kept as append-only logs beside `db.json` (each write is on
+ * disk before the call returns); the others live in `db.json`. The same names as before the
+ * shared store, so existing data directories open unchanged.
+ */
+export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
+
+/**
  * The embedded default: lowdb in `DATA_DIR`, for a single instance. Counters and leases are kept
  * in memory (with one process there is nobody to share them with or to take a lease over).
  */
@@ -88,8 +95,8 @@ export class LowdbSharedStore implements SharedStore {
     return new LowdbSharedStore(await LowdbStore.open(dataDir), now);
   }
 
-  records<T>(name: string, options?: RecordsOptions): Records<T> {
-    return new LowdbRecords(this.lowdb.collection<T>(name, options));
+  records<T>(name: string): Records<T> {
+    return new LowdbRecords(this.lowdb.collection<T>(name, { log: LOG_COLLECTIONS.has(name) }));
   }
 
   expiring<T>(name: string): ExpiringRecords<T> {

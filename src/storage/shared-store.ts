@@ -38,11 +38,6 @@ export interface Records<T> {
   count(): Promise<number>;
 }
 
-export type RecordsOptions = {
-  /** lowdb: keep as an append-only log (large or write-heavy sets); other stores ignore it. */
-  log?: boolean;
-};
-
 /**
  * A state that expires: conversations (pledge form, report draft) and their tombstones. `ttlMs`
  * is enforced by the store, so nothing of an abandoned draft stays at rest past its time.
@@ -58,7 +53,7 @@ export interface SharedStore {
   readonly kind: "lowdb" | "postgres";
   /** Pledges need their own indexes and counts (a million rows), so they get a table of their own. */
   readonly pledges: PledgeTable;
-  records<T>(name: string, options?: RecordsOptions): Records<T>;
+  records<T>(name: string): Records<T>;
   /**
    * Expiring records. On lowdb they live in memory only (one process, nothing to share; they do
    * not survive a restart); on PostgreSQL they are rows with an expiry, swept by `sweep`.

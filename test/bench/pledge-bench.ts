@@ -7,7 +7,7 @@ import { loadKnowledge } from "../../src/core/knowledge/load.ts";
 import { newReceiptCode } from "../../src/core/pledge/receipt.ts";
 import { hashNip } from "../../src/core/pledge/secret.ts";
 import { PledgeService, type Pledge, type PledgeInput } from "../../src/core/pledge/service.ts";
-import { LowdbStore } from "../../src/storage/lowdb-store.ts";
+import { LowdbSharedStore } from "../../src/storage/lowdb-shared.ts";
 
 const SECRET = "bench-secret-bench-secret-bench-secret";
 const AGENCIES = ["Pemerintah Kabupaten Lembata", "Pemerintah Kabupaten Belu", "Pemerintah Provinsi Nusa Tenggara Timur", "Kantor Wilayah Kementerian Agama NTT", ...Array.from({ length: 300 }, (_, i) => `Instansi ${i}`)];
@@ -56,17 +56,18 @@ export async function benchPledges(count = 100_000, adds = 500): Promise<{ pledg
     const knowledge = loadKnowledge("knowledge");
 
     const started = performance.now();
-    const store = await LowdbStore.open(dir);
+    const store = await LowdbSharedStore.open(dir);
     const service = new PledgeService(store, { secret: SECRET, now: () => new Date(), regions: knowledge.regions, provinces: knowledge.provinces });
     const startupLoadMs = Math.round(performance.now() - started);
-    if (service.size !== count) throw new Error(`expected ${count} pledges, loaded ${service.size}`);
+    const loaded = await service.size();
+    if (loaded !== count) throw new Error(`expected ${count} pledges, loaded ${loaded}`);
 
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const times: number[] = [];
     for (let i = 0; i < adds; i++) {
       const t = performance.now();
-      const outcome = service.add(input(count + i));
+      const outcome = await service.add(input(count + i));
       times.push(performance.now() - t);
       if (!outcome.ok) throw new Error("bench pledge refused as duplicate");
       await nextTurn(); // one pledge per turn of the loop, like separate updates: each causes its own writes
@@ -76,7 +77,7 @@ export async function benchPledges(count = 100_000, adds = 500): Promise<{ pledg
 
     // /hapusdata: the delete is O(1); the log is then compacted so the data leaves the disk. The
     // rewrite runs in slices between other work: measured are its duration and the longest stall.
-    service.remove(input(0).userId);
+    await service.remove(input(0).userId);
     const compactionDelay = monitorEventLoopDelay({ resolution: 1 });
     compactionDelay.enable();
     const compaction = performance.now();

@@ -29,6 +29,6 @@ describe("one free-text flow at a time", () => {
   it("an 18-digit number outside any flow is neither searched nor kept", async () => {
     const reply = await h.ask(h.user(4003), "1985 0714 2010 0110 03");
     expect(reply.payload.text).toContain("Sepertinya Anda mengetik NIP");
-    expect(JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values())).not.toContain("1985");
+    expect(JSON.stringify(await h.app.deps.store.records("unanswered").list())).not.toContain("1985");
   });
 });

@@ -52,7 +52,7 @@ describe("pledge statistics and export for admins (end to end)", () => {
     const { pledges } = h.app.deps;
     h.clock.set("2026-11-18T05:00:00Z");
     for (let i = 0; i < 14; i++) {
-      pledges.add({ userId: String(400 + i), nipHash: `h${i}`, nipLast4: String(2000 + i), name: `Pegawai ${i}`, agency: `Instansi ${String.fromCharCode(65 + i)}`, unit: "Sekretariat", province: "Bali", regency: "Kota Denpasar" });
+      await pledges.add({ userId: String(400 + i), nipHash: `h${i}`, nipLast4: String(2000 + i), name: `Pegawai ${i}`, agency: `Instansi ${String.fromCharCode(65 + i)}`, unit: "Sekretariat", province: "Bali", regency: "Kota Denpasar" });
     }
     h.clock.set("2026-11-20T03:00:00Z");
 

@@ -54,8 +54,8 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     expect(thanks.payload.text).toContain("20 November 2026");
     expect(thanks.payload.text).toContain(`/verifikasi ${receipt}`);
     receipts.set(user.id, receipt);
-    expect(h.app.deps.pledges.regionOf("101")).toBe("lembata");
-    expect(h.app.deps.store.collection("pledge-forms", { log: true }).has("101")).toBe(false);
+    expect(await h.app.deps.pledges.regionOf("101")).toBe("lembata");
+    expect(await h.app.deps.store.records("pledge-forms").get("101")).toBeUndefined();
   });
 
   it("ranks the pledger's regional circulars when they ask a question", async () => {
@@ -68,7 +68,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const group = { id: -100777, type: "supergroup", title: "Dinas" };
     const redirect = await h.ask(user, "/ikrar", group);
     expect(buttons(redirect)[0]?.url).toBe("https://t.me/asn_netral_bot?start=ikrar");
-    expect(h.app.deps.store.collection("pledge-forms", { log: true }).has("102")).toBe(false);
+    expect(await h.app.deps.store.records("pledge-forms").get("102")).toBeUndefined();
     await say(h, user, "/start ikrar", "Langkah 1/7");
   });
 
@@ -88,7 +88,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
       const answer = await say(h, user, nip, problem);
       expect(answer.payload.text).toContain("Langkah 3/7");
     }
-    expect(h.app.deps.pledges.forms.load("103")).toMatchObject({ kind: "active", form: { step: "nip" } });
+    expect(await h.app.deps.pledges.forms.load("103")).toMatchObject({ kind: "active", form: { step: "nip" } });
   });
 
   it("takes an NI PPPK with the PPPK rules, a typed province and a typed kabupaten", async () => {
@@ -112,7 +112,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const suggested = buttons(agency).find((b) => b.text === "Pemerintah Kabupaten Lembata");
     expect(suggested?.data).toMatch(/^ikr:ag:[0-9a-f]{10}$/);
     await tap(h, user, suggested!.data!, "Langkah 5/7");
-    expect(h.app.deps.pledges.forms.load("105")).toMatchObject({ form: { agency: "Pemerintah Kabupaten Lembata" } });
+    expect(await h.app.deps.pledges.forms.load("105")).toMatchObject({ form: { agency: "Pemerintah Kabupaten Lembata" } });
   });
 
   it("pages through the provinces", async () => {
@@ -127,10 +127,10 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const user = h.user(105);
     const cancelled = await say(h, user, "/batal", "dibatalkan");
     expect(cancelled.payload.text).toContain("/ikrar");
-    expect(h.app.deps.pledges.forms.load("105").kind).toBe("none");
+    expect((await h.app.deps.pledges.forms.load("105")).kind).toBe("none");
     await toNip(h, user);
     await tap(h, user, "ikr:no", "dibatalkan");
-    expect(h.app.deps.pledges.forms.load("105").kind).toBe("none");
+    expect((await h.app.deps.pledges.forms.load("105")).kind).toBe("none");
     await tap(h, user, "ikr:no", "Tidak ada isian ikrar");
   });
 
@@ -146,7 +146,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const answer = await say(h, user, "19850714.201001.1.003", "sudah dipakai");
     expect(answer.payload.text).toContain("20 November 2026");
     expect(answer.payload.text).toContain(receipts.get(101));
-    expect(h.app.deps.pledges.forms.load("106").kind).toBe("none");
+    expect((await h.app.deps.pledges.forms.load("106")).kind).toBe("none");
   });
 
   it("keeps a form across a restart and still refuses duplicates after it", async () => {
@@ -183,7 +183,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     await say(h, user, "12345", "18 digit");
     h.clock.advance(31 * 60_000);
     await say(h, user, "198507142010011003", "kedaluwarsa");
-    expect(h.app.deps.pledges.forms.load("109").kind).toBe("none");
+    expect((await h.app.deps.pledges.forms.load("109")).kind).toBe("none");
     await say(h, user, "/ikrar", "Langkah 1/7");
   });
 
@@ -209,9 +209,9 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const del = buttons(ask).find((b) => b.data?.startsWith("ikr:del:"))!;
     const keep = h.press(user, "ikr:keep");
     expect((await h.next(keep, "answerCallbackQuery")).payload.text).toContain("tetap tersimpan");
-    expect(h.app.deps.pledges.byUser("104")).toBeDefined();
+    expect(await h.app.deps.pledges.byUser("104")).toBeDefined();
     await tap(h, user, del.data!, "telah dihapus");
-    expect(h.app.deps.pledges.byUser("104")).toBeUndefined();
+    expect(await h.app.deps.pledges.byUser("104")).toBeUndefined();
     await say(h, h.user(110), `/verifikasi ${code}`, "tidak ditemukan");
     await say(h, user, "/hapusdata", "Tidak ada data ikrar");
     const stale = h.press(user, del.data!);
@@ -224,7 +224,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     expect(buttons(redirect)[0]?.url).toBe("https://t.me/asn_netral_bot?start=hapusdata");
     const ask = await say(h, user, "/start hapusdata", "Hapus data ikrar?");
     await tap(h, user, buttons(ask)[0]!.data!, "telah dihapus");
-    expect(h.app.deps.pledges.regionOf("101")).toBeUndefined();
+    expect(await h.app.deps.pledges.regionOf("101")).toBeUndefined();
     const answer = await h.ask(user, "PNS boleh like postingan paslon gak?");
     expect(answer.payload.text).not.toContain("Daerah Anda juga punya ketentuan");
   });
@@ -240,7 +240,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
   it("does not keep a NIP typed outside the form as a question", async () => {
     const user = h.user(112);
     await say(h, user, "1985 0714 2010 0110 03", "Sepertinya Anda mengetik NIP");
-    const unanswered = h.app.deps.store.collection<{ text: string }>("unanswered", { log: true }).values();
+    const unanswered = (await h.app.deps.store.records<{ text: string }>("unanswered").list()).map(([, u]) => u);
     expect(unanswered.some((u) => u.text.replace(/\D/g, "").includes("19850714"))).toBe(false);
   });
 

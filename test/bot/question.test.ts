@@ -51,7 +51,7 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     const up = buttons(answer).find((b) => b.data?.startsWith("fb:+:"))!;
     await h.click(h.user(6), up.data!, "answerCallbackQuery");
     const id = up.data!.slice("fb:+:".length);
-    expect(h.app.deps.store.collection<{ up: number }>("feedback").get(id)?.up).toBe(1);
+    expect((await h.app.deps.store.records<{ up: number }>("feedback").get(id))?.up).toBe(1);
   });
 
   it("escapes user text and stays valid HTML even for hostile input", async () => {
@@ -122,9 +122,9 @@ describe("asking questions (end to end through the fake Bot API)", () => {
   });
 
   it("remembers feedback across a restart", async () => {
-    const before = h.app.deps.store.collection<{ up: number }>("feedback").entries();
+    const before = await h.app.deps.store.records<{ up: number }>("feedback").list();
     await h.restart();
-    expect(h.app.deps.store.collection<{ up: number }>("feedback").entries()).toEqual(before);
+    expect(await h.app.deps.store.records<{ up: number }>("feedback").list()).toEqual(before);
     const reply = await h.ask(h.user(15), "/bantuan");
     expect(reply.payload.text).toContain("ASN Netral");
   });
@@ -141,7 +141,7 @@ describe("knowledge admin commands and regional answers", () => {
     await h.ask(h.user(501, "Penanya Rahasia", "penanya_x"), "cara bikin paspor online");
     const list = await h.ask(h.user(500), "/belumterjawab");
     expect(list.payload.text).toContain("cara bikin paspor online");
-    const stored = JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values());
+    const stored = JSON.stringify(await h.app.deps.store.records("unanswered").list());
     expect(stored).not.toContain("501");
     expect(stored).not.toContain("Penanya");
     expect((await h.ask(h.user(501), "/belumterjawab")).payload.text).toContain("hanya untuk admin");
@@ -156,7 +156,7 @@ describe("knowledge admin commands and regional answers", () => {
 
   it("mentions the asker's regional rule when a national entry answers", async () => {
     const region = h.app.deps.knowledge.regions.find((r) => r.id === "lombok-timur") ?? h.app.deps.knowledge.regions[0]!;
-    h.app.deps.store.collection("chats").set("503", { region: region.id });
+    await h.app.deps.store.records("chats").set("503", { region: region.id });
     const reply = await h.ask(h.user(503), "PNS boleh like postingan paslon gak?");
     expect(reply.payload.text).toContain("📍");
   });

@@ -124,7 +124,7 @@ describe("anonymous reports: the reporter's path", () => {
     expect(text(reply)).toContain("kedaluwarsa");
     const press = h.press(user, "lp:kirim");
     expect((await h.next(press, "answerCallbackQuery")).payload.text).toContain("tidak aktif");
-    const unanswered = JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values());
+    const unanswered = JSON.stringify(await h.app.deps.store.records("unanswered").list());
     expect(unanswered).not.toContain("konvoi");
   });
 

@@ -18,9 +18,8 @@ const admin = knowledgeAdminFeature.chatType("private");
 
 admin.command("belumterjawab", async (ctx) => {
   if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
-  const recent = ctx.deps.store
-    .collection<Unanswered>("unanswered", { log: true })
-    .values()
+  const recent = (await ctx.deps.store.records<Unanswered>("unanswered").list())
+    .map(([, q]) => q)
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, LIST_SIZE);
   if (recent.length === 0) return void (await ctx.reply("Belum ada pertanyaan yang tidak terjawab."));
@@ -30,9 +29,7 @@ admin.command("belumterjawab", async (ctx) => {
 
 admin.command("masukan", async (ctx) => {
   if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
-  const rows = ctx.deps.store
-    .collection<Feedback>("feedback")
-    .entries()
+  const rows = (await ctx.deps.store.records<Feedback>("feedback").list())
     .sort(([, a], [, b]) => b.down - a.down || b.up - a.up)
     .slice(0, LIST_SIZE);
   if (rows.length === 0) return void (await ctx.reply("Belum ada masukan 👍/👎 untuk jawaban."));

@@ -56,7 +56,7 @@ async function sendChart(ctx: BotContext, stats: PledgeStatistics): Promise<void
 }
 
 async function statistics(ctx: BotContext): Promise<void> {
-  const stats = ctx.deps.pledges.statistics(TOP);
+  const stats = await ctx.deps.pledges.statistics(TOP);
   await ctx.reply(statisticsText(stats, ctx.deps.now()), HTML);
   if (stats.total > 0) await sendChart(ctx, stats);
 }
@@ -71,7 +71,7 @@ async function exportPledges(ctx: BotContext, filter: string): Promise<void> {
     await ctx.reply(`Nama instansi untuk penyaring terlalu panjang (paling banyak ${FILTER_MAX} karakter).`);
     return;
   }
-  const pledges = ctx.deps.pledges.select(filter || undefined);
+  const pledges = await ctx.deps.pledges.select(filter || undefined);
   if (pledges.length === 0) {
     await ctx.reply(filter ? `Tidak ada ikrar dari instansi yang namanya memuat “${escapeHtml(filter)}”.` : "Belum ada ikrar yang tercatat.", HTML);
     return;

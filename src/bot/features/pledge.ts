@@ -54,10 +54,10 @@ function cancelRow(keyboard: InlineKeyboard): InlineKeyboard {
  * The shared province picker (ten per page, like the other pickers), led on its first page by the
  * provinces most pledges name: in a regional deployment that makes the answer one tap.
  */
-function pledgeProvinceKeyboard(ctx: BotContext, page: number): InlineKeyboard {
+async function pledgeProvinceKeyboard(ctx: BotContext, page: number): Promise<InlineKeyboard> {
   const { pledges } = ctx.deps;
   const keyboard = provinceKeyboard(pledges.provinces, page, { page: (n) => callbackData("ikr", "pp", String(n)), pick: (slug) => callbackData("ikr", "pv", slug) });
-  const recent = pledges.recentProvinces(2).map((g) => InlineKeyboard.text(`⭐ ${g.label}`, callbackData("ikr", "pv", provinceSlug(g.label))));
+  const recent = (await pledges.recentProvinces(2)).map((g) => InlineKeyboard.text(`⭐ ${g.label}`, callbackData("ikr", "pv", provinceSlug(g.label))));
   if (page === 0 && recent.length) keyboard.inline_keyboard.unshift(recent);
   return cancelRow(keyboard);
 }
@@ -79,7 +79,7 @@ function summaryText(form: PledgeForm): string {
 }
 
 /** The message asking the form's current question, with the buttons that help answer it. */
-function question(ctx: BotContext, form: PledgeForm): Question {
+async function question(ctx: BotContext, form: PledgeForm): Promise<Question> {
   const step = (text: string) => `<b>Langkah ${stepNumber(form.step)}/${QUESTION_COUNT}</b> — ${text}`;
   switch (form.step) {
     case "status":
@@ -91,7 +91,7 @@ function question(ctx: BotContext, form: PledgeForm): Question {
       return { text: step(`Ketik <b>${label}</b> Anda (18 digit; spasi dan titik boleh).\n${label} tidak disimpan utuh: hanya sandinya dan 4 digit terakhir.`), reply_markup: cancelRow(new InlineKeyboard()) };
     }
     case "agency": {
-      const recent = ctx.deps.pledges.recentAgencies(5);
+      const recent = await ctx.deps.pledges.recentAgencies(5);
       const keyboard = new InlineKeyboard();
       for (const agency of recent) newRow(keyboard).text(clip(agency.label, BUTTON_TEXT), callbackData("ikr", "ag", agency.id));
       const hint = recent.length ? "\nAtau pilih instansi yang sering dipakai:" : "";
@@ -100,7 +100,7 @@ function question(ctx: BotContext, form: PledgeForm): Question {
     case "unit":
       return { text: step("Ketik <b>unit kerja</b> Anda, mis. <i>Dinas Pendidikan</i>."), reply_markup: cancelRow(new InlineKeyboard()) };
     case "province":
-      return { text: step("Pilih <b>provinsi</b> tempat Anda bertugas, atau ketik namanya (singkatan seperti NTT juga boleh)."), reply_markup: pledgeProvinceKeyboard(ctx, 0) };
+      return { text: step("Pilih <b>provinsi</b> tempat Anda bertugas, atau ketik namanya (singkatan seperti NTT juga boleh)."), reply_markup: await pledgeProvinceKeyboard(ctx, 0) };
     case "regency": {
       const known = ctx.deps.knowledge.regions.filter((r) => placeKey(r.province) === placeKey(form.province ?? ""));
       const keyboard = new InlineKeyboard();
@@ -119,7 +119,7 @@ function question(ctx: BotContext, form: PledgeForm): Question {
 }
 
 async function ask(ctx: BotContext, form: PledgeForm, before = ""): Promise<void> {
-  const { text, reply_markup } = question(ctx, form);
+  const { text, reply_markup } = await question(ctx, form);
   await ctx.reply(before ? `${before}\n\n${text}` : text, { ...HTML, reply_markup });
 }
 
@@ -148,12 +148,12 @@ function stepEnv(ctx: BotContext): StepEnv {
 async function beginPledge(ctx: BotContext): Promise<void> {
   const userId = userKey(ctx);
   const { pledges, now } = ctx.deps;
-  const existing = pledges.byUser(userId);
+  const existing = await pledges.byUser(userId);
   if (existing) {
     await ctx.reply(alreadyPledgedText(existing, "user"), HTML);
     return;
   }
-  const loaded = pledges.forms.load(userId);
+  const loaded = await pledges.forms.load(userId);
   if (loaded.kind === "active") {
     await ask(ctx, loaded.form, "Anda sedang mengisi ikrar; kita lanjutkan dari pertanyaan terakhir (ketik /batal untuk berhenti).");
     return;
@@ -161,7 +161,7 @@ async function beginPledge(ctx: BotContext): Promise<void> {
   // One flow at a time: report drafts come first in the chain, so an open one would take the answers.
   if (ctx.deps.reports.abandonConversation(ctx.from!.id)) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
   const form = newForm(now());
-  pledges.forms.save(userId, form);
+  await pledges.forms.save(userId, form);
   await ctx.reply(introText(ctx), HTML);
   await ask(ctx, form);
 }
@@ -170,15 +170,15 @@ async function beginPledge(ctx: BotContext): Promise<void> {
 async function applyAnswer(ctx: BotContext, form: PledgeForm, input: string): Promise<void> {
   const userId = userKey(ctx);
   const { forms } = ctx.deps.pledges;
-  const result = answerStep(form, input, stepEnv(ctx));
+  const result = await answerStep(form, input, stepEnv(ctx));
   if (result.kind === "invalid") {
-    forms.save(userId, form); // still answering: the 30 minutes count from the last message
+    await forms.save(userId, form); // still answering: the 30 minutes count from the last message
     await ask(ctx, form, `⚠️ ${escapeHtml(result.message)}`);
   } else if (result.kind === "taken") {
-    forms.clear(userId);
+    await forms.clear(userId);
     await ctx.reply(alreadyPledgedText(result.existing, "nip"), HTML);
   } else {
-    forms.save(userId, result.form);
+    await forms.save(userId, result.form);
     await ask(ctx, result.form);
   }
 }
@@ -187,7 +187,7 @@ async function applyAnswer(ctx: BotContext, form: PledgeForm, input: string): Pr
 async function confirmPledge(ctx: BotContext, form: Required<PledgeForm>): Promise<void> {
   const userId = userKey(ctx);
   const { pledges } = ctx.deps;
-  const outcome = pledges.add({
+  const outcome = await pledges.add({
     userId,
     nipHash: form.nip.hash,
     nipLast4: form.nip.last4,
@@ -197,9 +197,9 @@ async function confirmPledge(ctx: BotContext, form: Required<PledgeForm>): Promi
     province: form.province,
     regency: form.regency,
   });
-  pledges.forms.clear(userId);
+  await pledges.forms.clear(userId);
   if (!outcome.ok) {
-    await ctx.reply(alreadyPledgedText(outcome.existing, outcome.reason), HTML);
+    if (outcome.existing) await ctx.reply(alreadyPledgedText(outcome.existing, outcome.reason === "nip" ? "nip" : "user"), HTML);
     return;
   }
   const { pledge } = outcome;
@@ -221,8 +221,8 @@ async function confirmPledge(ctx: BotContext, form: Required<PledgeForm>): Promi
 async function cancelForm(ctx: BotContext): Promise<boolean> {
   const userId = userKey(ctx);
   const { forms } = ctx.deps.pledges;
-  if (forms.load(userId).kind === "none") return false;
-  forms.clear(userId);
+  if ((await forms.load(userId)).kind === "none") return false;
+  await forms.clear(userId);
   await ctx.reply("Isian ikrar dibatalkan dan data yang sudah Anda isi telah dihapus. Ketik /ikrar bila ingin memulai lagi.");
   return true;
 }
@@ -231,10 +231,10 @@ async function cancelForm(ctx: BotContext): Promise<boolean> {
 async function askDelete(ctx: BotContext): Promise<void> {
   const userId = userKey(ctx);
   const { pledges } = ctx.deps;
-  const pledge = pledges.byUser(userId);
+  const pledge = await pledges.byUser(userId);
   if (!pledge) {
-    const hadForm = pledges.forms.load(userId).kind !== "none";
-    pledges.forms.clear(userId);
+    const hadForm = (await pledges.forms.load(userId)).kind !== "none";
+    await pledges.forms.clear(userId);
     await ctx.reply(`Tidak ada data ikrar yang tersimpan untuk akun Telegram ini.${hadForm ? " Isian ikrar yang belum selesai juga sudah dihapus." : ""}`);
     return;
   }
@@ -251,15 +251,15 @@ async function askDelete(ctx: BotContext): Promise<void> {
 
 /** A user's form if a button of `step` may act on it now; otherwise the button is answered as stale. */
 async function formAt(ctx: BotContext, step: FormStep): Promise<PledgeForm | undefined> {
-  const loaded = ctx.deps.pledges.forms.load(userKey(ctx));
+  const loaded = await ctx.deps.pledges.forms.load(userKey(ctx));
   if (loaded.kind === "expired") {
-    ctx.deps.pledges.forms.clear(userKey(ctx));
+    await ctx.deps.pledges.forms.clear(userKey(ctx));
     await ctx.answerCallbackQuery();
     await ctx.reply(EXPIRED);
     return undefined;
   }
   if (loaded.kind !== "active" || loaded.form.step !== step) {
-    await ctx.answerCallbackQuery({ text: ctx.deps.pledges.byUser(userKey(ctx)) ? "Ikrar Anda sudah tercatat." : STALE_BUTTON });
+    await ctx.answerCallbackQuery({ text: (await ctx.deps.pledges.byUser(userKey(ctx))) ? "Ikrar Anda sudah tercatat." : STALE_BUTTON });
     return undefined;
   }
   await ctx.answerCallbackQuery();
@@ -311,7 +311,7 @@ pledgeFeature.command("verifikasi", async (ctx) => {
     await ctx.reply("Itu bukan bentuk kode tanda terima ikrar. Kodenya seperti <code>IKR-7K3M-9Q2X</code> (huruf dan angka, tanpa O, I, 0, atau 1).", HTML);
     return;
   }
-  const pledge = ctx.deps.pledges.byReceipt(code);
+  const pledge = await ctx.deps.pledges.byReceipt(code);
   if (!pledge) {
     await ctx.reply(`❌ Tanda terima <code>${code}</code> tidak ditemukan. Mungkin kodenya salah ketik, atau ikrarnya telah dihapus oleh pemiliknya.`, HTML);
     return;
@@ -340,9 +340,9 @@ privateChat.on("message:text", async (ctx, next) => {
   if (text.startsWith("/")) return next();
   const userId = userKey(ctx);
   const { forms } = ctx.deps.pledges;
-  const loaded = forms.load(userId);
+  const loaded = await forms.load(userId);
   if (loaded.kind === "expired") {
-    forms.clear(userId);
+    await forms.clear(userId);
     await ctx.reply(EXPIRED);
   } else if (loaded.kind === "active") {
     await applyAnswer(ctx, loaded.form, text);
@@ -353,14 +353,14 @@ privateChat.on("message:text", async (ctx, next) => {
 
 privateChat.on("message", async (ctx, next) => {
   if (ctx.message.text !== undefined) return next();
-  const loaded = ctx.deps.pledges.forms.load(userKey(ctx));
+  const loaded = await ctx.deps.pledges.forms.load(userKey(ctx));
   if (loaded.kind !== "active") return next();
   await ask(ctx, loaded.form, "Mohon jawab dengan mengetik teks (atau tekan tombol yang tersedia).");
 });
 
 pledgeFeature.callbackQuery(/^ikr:st:(PNS|PPPK)$/, (ctx) => chosen(ctx, "status", ctx.match[1]));
 
-pledgeFeature.callbackQuery(/^ikr:ag:([0-9a-f]{10})$/, (ctx) => chosen(ctx, "agency", ctx.deps.pledges.agencyById(ctx.match[1] as string)?.label));
+pledgeFeature.callbackQuery(/^ikr:ag:([0-9a-f]{10})$/, async (ctx) => chosen(ctx, "agency", (await ctx.deps.pledges.agencyById(ctx.match[1] as string))?.label));
 
 pledgeFeature.callbackQuery(/^ikr:pv:([a-z0-9-]+)$/, (ctx) => chosen(ctx, "province", provinceBySlug(ctx.deps.pledges.provinces, ctx.match[1] as string)?.name));
 
@@ -372,7 +372,7 @@ pledgeFeature.callbackQuery(/^ikr:pp:(\d{1,2})$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: STALE_BUTTON });
     return;
   }
-  if (await formAt(ctx, "province")) await ctx.editMessageReplyMarkup({ reply_markup: pledgeProvinceKeyboard(ctx, page) });
+  if (await formAt(ctx, "province")) await ctx.editMessageReplyMarkup({ reply_markup: await pledgeProvinceKeyboard(ctx, page) });
 });
 
 pledgeFeature.callbackQuery("ikr:ok", async (ctx) => {
@@ -382,7 +382,7 @@ pledgeFeature.callbackQuery("ikr:ok", async (ctx) => {
     await confirmPledge(ctx, form);
     return;
   }
-  ctx.deps.pledges.forms.clear(userKey(ctx));
+  await ctx.deps.pledges.forms.clear(userKey(ctx));
   await ctx.reply("Maaf, isian ikrar Anda tidak lengkap dan tidak dapat dicatat. Ketik /ikrar untuk mengisi ulang.");
 });
 
@@ -393,12 +393,12 @@ pledgeFeature.callbackQuery("ikr:no", async (ctx) => {
 
 pledgeFeature.callbackQuery(/^ikr:del:(IKR-[A-Z0-9]{4}-[A-Z0-9]{4})$/, async (ctx) => {
   const userId = userKey(ctx);
-  const pledge = ctx.deps.pledges.byUser(userId);
+  const pledge = await ctx.deps.pledges.byUser(userId);
   if (!pledge || pledge.receipt !== ctx.match[1]) {
     await ctx.answerCallbackQuery({ text: "Data ikrar ini sudah tidak ada." });
     return;
   }
-  ctx.deps.pledges.remove(userId);
+  await ctx.deps.pledges.remove(userId);
   await ctx.answerCallbackQuery({ text: "Data ikrar dihapus." });
   await ctx.reply(`🗑 Data ikrar Anda telah dihapus dan tanda terima <code>${pledge.receipt}</code> tidak berlaku lagi. Anda dapat berikrar kembali kapan saja dengan /ikrar.`, HTML);
 });

@@ -15,9 +15,9 @@ type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
-export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
+export async function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
   const { knowledge } = ctx.deps;
-  const region = askerRegion(ctx);
+  const region = await askerRegion(ctx);
   const note = region && entry.region !== region ? regionalNote(ctx, region, hits) : undefined;
   const keyboard = new InlineKeyboard();
   for (const other of others.slice(0, 3)) keyboard.text(`❓ ${clip(other.title, BUTTON_TEXT)}`, callbackData("q", other.id)).row();
@@ -45,14 +45,14 @@ function onward(ctx: BotContext, top: Hit, hits: Hit[]): Entry[] {
 /** Searches and replies; questions with no confident answer are kept (text only) for the admins. */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<SearchOutcome> {
   const { search, store, now } = ctx.deps;
-  const outcome = search.search(question, { region: askerRegion(ctx) });
+  const outcome = search.search(question, { region: await askerRegion(ctx) });
   const top = outcome.hits[0];
   if (outcome.answered && top) {
-    const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
+    const { text, reply_markup } = await answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
     return outcome;
   }
-  store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
+  await store.records<Unanswered>("unanswered").set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
   const keyboard = new InlineKeyboard();
   for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
   const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
@@ -120,7 +120,7 @@ questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const others = entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
-  const { text, reply_markup } = answerMessage(ctx, entry, others);
+  const { text, reply_markup } = await answerMessage(ctx, entry, others);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
 });
 
@@ -130,8 +130,7 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia." });
     return;
   }
-  const feedback = ctx.deps.store.collection<Feedback>("feedback");
-  const current = feedback.get(id) ?? { up: 0, down: 0 };
-  feedback.set(id, vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 });
+  const feedback = ctx.deps.store.records<Feedback>("feedback");
+  await feedback.update(id, (current = { up: 0, down: 0 }) => (vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
 });

@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { stringify } from "csv-stringify/sync";
 import { maskNip } from "./nip.ts";
-import { regionLabel, type Pledge } from "./service.ts";
+import { regionLabel } from "./memory-table.ts";
+import type { Pledge } from "./table.ts";
 import { formatSheetDateTime, wibDay } from "./time.ts";
 
 /** Header row of the export, in the order the issue asks (name … receipt). */

@@ -1,8 +1,8 @@
-import type { Collection } from "../../storage/store.ts";
+import type { Records } from "../../storage/shared-store.ts";
 import { checkNip, type EmployeeStatus, type NipFacts } from "./nip.ts";
 import type { Region } from "../knowledge/types.ts";
 import { findProvince, matchRegion, tidyRegency, type Province } from "./places.ts";
-import type { Pledge } from "./service.ts";
+import type { Pledge } from "./table.ts";
 
 /** The questions of the pledge form, in the order asked. */
 export const FORM_STEPS = ["status", "name", "nip", "agency", "unit", "province", "regency", "confirm"] as const;
@@ -49,7 +49,7 @@ export type StepEnv = {
   /** Seed regions: "Lembata" typed in NTT is stored as their spelling, "Kabupaten Lembata". */
   regions: Region[];
   hashNip: (nip: string) => string;
-  pledgeForNip: (nipHash: string) => Pledge | undefined;
+  pledgeForNip: (nipHash: string) => Promise<Pledge | undefined>;
 };
 
 /** The next state, a message saying what is wrong, or the pledge that already uses this NIP. */
@@ -95,7 +95,7 @@ function checkText(typed: string, what: string, example: string): { ok: true; va
  * Applies the answer to the current question and moves to the next one, or says what is wrong.
  * Pure: storing the result and asking the next question are the caller's job.
  */
-export function answerStep(form: PledgeForm, input: string, env: StepEnv): StepResult {
+export async function answerStep(form: PledgeForm, input: string, env: StepEnv): Promise<StepResult> {
   const advance = (fields: Partial<PledgeForm>): StepResult => ({ kind: "next", form: { ...form, ...fields, step: nextStep(form.step), updatedAt: env.now.toISOString() } });
   switch (form.step) {
     case "status": {
@@ -111,7 +111,7 @@ export function answerStep(form: PledgeForm, input: string, env: StepEnv): StepR
       const checked = checkNip(form.status ?? "PNS", input, env.now);
       if (!checked.ok) return { kind: "invalid", message: checked.message };
       const hash = env.hashNip(checked.nip);
-      const existing = env.pledgeForNip(hash);
+      const existing = await env.pledgeForNip(hash);
       if (existing) return { kind: "taken", existing };
       return advance({ nip: { hash, last4: checked.last4, facts: checked.facts } });
     }
@@ -144,43 +144,44 @@ export function isComplete(form: PledgeForm): form is Required<PledgeForm> {
 }
 
 /**
- * Forms in progress, one per Telegram user id, in a log collection (each answer is one appended
- * line; deletes are compacted off the disk within seconds). Expired forms are reduced to a marker.
+ * Forms in progress, one per Telegram user id, in the shared store (so the next answer may reach
+ * any instance; on lowdb a log collection, whose deletes are compacted off the disk within
+ * seconds). Expired forms are reduced to a marker.
  */
 export class FormStore {
   constructor(
-    private readonly forms: Collection<StoredForm>,
+    private readonly forms: Records<StoredForm>,
     private readonly now: () => Date,
   ) {}
 
   /** The user's form; one untouched for 30 minutes counts as expired even before a sweep. */
-  load(userId: string): LoadedForm {
-    const stored = this.forms.get(userId);
+  async load(userId: string): Promise<LoadedForm> {
+    const stored = await this.forms.get(userId);
     if (!stored) return { kind: "none" };
     if (stored.step === "expired" || this.#expired(stored)) return { kind: "expired" };
     return { kind: "active", form: stored };
   }
 
   /** Stores the form and restarts its 30 minutes. */
-  save(userId: string, form: PledgeForm): void {
-    this.forms.set(userId, { ...form, updatedAt: this.now().toISOString() });
+  async save(userId: string, form: PledgeForm): Promise<void> {
+    await this.forms.set(userId, { ...form, updatedAt: this.now().toISOString() });
   }
 
   /** Removes the form (cancel, finish, deletion); the log compaction takes it off the disk. */
-  clear(userId: string): void {
-    this.forms.delete(userId);
+  async clear(userId: string): Promise<void> {
+    await this.forms.delete(userId);
   }
 
   /** Replaces expired forms by markers and drops old markers; returns how many forms expired. */
-  sweep(): number {
+  async sweep(): Promise<number> {
     let expired = 0;
-    for (const [userId, stored] of this.forms.entries()) {
+    for (const [userId, stored] of await this.forms.list()) {
       if (stored.step === "expired") {
-        if (this.now().getTime() - Date.parse(stored.updatedAt) > TOMBSTONE_TTL_MS) this.forms.delete(userId);
+        if (this.now().getTime() - Date.parse(stored.updatedAt) > TOMBSTONE_TTL_MS) await this.forms.delete(userId);
       } else if (this.#expired(stored)) {
         // Delete first: only a delete compacts the log, so the form's answers really leave the disk.
-        this.forms.delete(userId);
-        this.forms.set(userId, { step: "expired", updatedAt: stored.updatedAt });
+        await this.forms.delete(userId);
+        await this.forms.set(userId, { step: "expired", updatedAt: stored.updatedAt });
         expired++;
       }
     }
