@@ -18,10 +18,9 @@ CREATE TABLE expiring (
 );
 CREATE INDEX expiring_expires_at ON expiring (expires_at);
 
--- Fixed-window counters for rate limits shared by every instance.
+-- Rate-limit counters shared by every instance: a window opens at the first event.
 CREATE TABLE counters (
   key text PRIMARY KEY,
-  window_no bigint NOT NULL,
   count integer NOT NULL,
   expires_at timestamptz NOT NULL
 );

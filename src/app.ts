@@ -10,8 +10,10 @@ import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
+import { StateSecret } from "./core/reports/state-secret.ts";
 import { LowdbSharedStore } from "./storage/lowdb-shared.ts";
-import type { Store } from "./storage/store.ts";
+import { openStore } from "./storage/open.ts";
+import type { SharedStore } from "./storage/shared-store.ts";
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -35,12 +37,13 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
-  const shared = await LowdbSharedStore.open(config.dataDir);
-  const store = shared.lowdb;
   const now = options.now ?? (() => new Date());
+  const shared = await openStore(config, now);
+  if (!(shared instanceof LowdbSharedStore)) throw new Error("broadcasts and reminders are not on the shared store yet");
+  const store = shared.lowdb;
   const pledges = new PledgeService(shared, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
-  const reports = openReportDesk(config, store, now, logger);
+  const reports = await openReportDesk(config, shared, now, logger);
   const deps: BotDeps = {
     config,
     store: shared,
@@ -74,8 +77,9 @@ export async function openApp(config: Config, token: string, options: AppOptions
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up
  * warnings an operator must see: reports stored in the clear, or no reviewer chat to receive them.
  */
-function openReportDesk(config: Config, store: Store, now: () => Date, logger: Logger): { desk: ReportDesk; stop: () => void } {
-  const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays });
+async function openReportDesk(config: Config, store: SharedStore, now: () => Date, logger: Logger): Promise<{ desk: ReportDesk; stop: () => void }> {
+  const secret = new StateSecret(config.stateSecret);
+  const desk = await ReportDesk.open({ store, now, secret, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays });
   if (!config.reportPublicKey) logger.warn("REPORT_PUBLIC_KEY is not set: anonymous reports are stored in the clear (npm run reports -- keygen)");
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");
   const stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));

@@ -45,10 +45,18 @@ const schema = z
       .refine((key) => Buffer.from(key, "base64").length === 32, "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen")
       .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "harus URL PostgreSQL, mis. postgres://asn:rahasia@db:5432/asn_netral").optional(),
+    STATE_SECRET: z.string().min(32, "minimal 32 karakter acak, sama di semua instans (mis. openssl rand -base64 32)").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "wajib diisi bila WEBHOOK_URL diisi" });
+    }
+    if (env.DATABASE_URL && !env.PLEDGE_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["PLEDGE_SECRET"], message: "wajib diisi bila DATABASE_URL diisi (semua instans harus memakai kunci NIP yang sama)" });
+    }
+    if (env.DATABASE_URL && !env.STATE_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STATE_SECRET"], message: "wajib diisi bila DATABASE_URL diisi (rahasia bersama semua instans, minimal 32 karakter)" });
     }
     if (env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "wajib diisi bila WEBHOOK_URL diisi" });
@@ -68,6 +76,10 @@ export type Config = {
   pledgeSecret: string | undefined;
   reportPublicKey: string | undefined;
   reportRetentionDays: number;
+  /** PostgreSQL shared by several instances; unset: lowdb in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Shared by the instances: keys and seals conversations in flight (random per process when unset). */
+  stateSecret: string | undefined;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -99,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResu
       pledgeSecret: e.PLEDGE_SECRET,
       reportPublicKey: e.REPORT_PUBLIC_KEY,
       reportRetentionDays: e.REPORT_RETENTION_DAYS,
+      databaseUrl: e.DATABASE_URL,
+      stateSecret: e.STATE_SECRET,
     },
   };
 }

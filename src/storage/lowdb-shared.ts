@@ -80,7 +80,7 @@ export class LowdbSharedStore implements SharedStore {
   readonly kind = "lowdb";
   readonly pledges: PledgeTable;
   readonly #expiring = new Map<string, MemoryExpiring<unknown>>();
-  readonly #counters = new Map<string, { window: number; count: number; until: number }>();
+  readonly #counters = new Map<string, { count: number; until: number }>();
   readonly #leases = new Map<string, { holder: string; until: number }>();
 
   private constructor(
@@ -106,16 +106,20 @@ export class LowdbSharedStore implements SharedStore {
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
-    const window = Math.floor(this.now() / windowMs);
-    const current = this.#counters.get(key);
-    const count = current?.window === window ? current.count + 1 : 1;
-    this.#counters.set(key, { window, count, until: (window + 1) * windowMs });
-    return count;
+    const open = this.#open(key);
+    const counter = open.count > 0 ? { count: open.count + 1, until: open.until } : { count: 1, until: this.now() + windowMs };
+    this.#counters.set(key, counter);
+    return counter.count;
   }
 
-  async hits(key: string, windowMs: number): Promise<number> {
-    const current = this.#counters.get(key);
-    return current?.window === Math.floor(this.now() / windowMs) ? current.count : 0;
+  async hits(key: string): Promise<{ count: number; until: number }> {
+    return this.#open(key);
+  }
+
+  /** Synchronous, so a hit's read and write cannot interleave with another's. */
+  #open(key: string): { count: number; until: number } {
+    const counter = this.#counters.get(key);
+    return counter && counter.until > this.now() ? { ...counter } : { count: 0, until: this.now() };
   }
 
   async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -157,20 +157,22 @@ export class PostgresStore implements SharedStore {
 
   async hit(key: string, windowMs: number): Promise<number> {
     const now = this.now();
-    const window = Math.floor(now / windowMs);
     const { rows } = await this.pool.query<{ count: number }>(
-      `INSERT INTO counters (key, window_no, count, expires_at) VALUES ($1, $2, 1, $3)
-       ON CONFLICT (key) DO UPDATE SET count = CASE WHEN counters.window_no = excluded.window_no THEN counters.count + 1 ELSE 1 END,
-         window_no = excluded.window_no, expires_at = excluded.expires_at
+      `INSERT INTO counters (key, count, expires_at) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN counters.expires_at > $3 THEN counters.count + 1 ELSE 1 END,
+         expires_at = CASE WHEN counters.expires_at > $3 THEN counters.expires_at ELSE excluded.expires_at END
        RETURNING count`,
-      [key, window, new Date((window + 1) * windowMs)],
+      [key, new Date(now + windowMs), new Date(now)],
     );
     return rows[0]?.count ?? 1;
   }
 
-  async hits(key: string, windowMs: number): Promise<number> {
-    const { rows } = await this.pool.query<{ count: number }>("SELECT count FROM counters WHERE key = $1 AND window_no = $2", [key, Math.floor(this.now() / windowMs)]);
-    return rows[0]?.count ?? 0;
+  async hits(key: string): Promise<{ count: number; until: number }> {
+    const now = this.now();
+    const { rows } = await this.pool.query<{ count: number; expires_at: Date }>("SELECT count, expires_at FROM counters WHERE key = $1 AND expires_at > $2", [key, new Date(now)]);
+    const row = rows[0];
+    return row ? { count: row.count, until: row.expires_at.getTime() } : { count: 0, until: now };
   }
 
   async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -60,12 +60,12 @@ export interface SharedStore {
    */
   expiring<T>(name: string): ExpiringRecords<T>;
   /**
-   * Counts one event for `key` in fixed windows of `windowMs` and returns how many the current
-   * window holds including this one: rate limits that hold across instances.
+   * Counts one event for `key` and returns the window's count including it. A window opens at
+   * the key's first event and lasts `windowMs`: rate limits that hold across instances.
    */
   hit(key: string, windowMs: number): Promise<number>;
-  /** Events counted for `key` in the current window, without counting one. */
-  hits(key: string, windowMs: number): Promise<number>;
+  /** The events counted for `key` in its open window, and when that window closes (epoch ms). */
+  hits(key: string): Promise<{ count: number; until: number }>;
   /**
    * Takes or renews the named lease for `ttlMs`; true when `holder` has it now. A holder that
    * dies stops renewing, and the lease passes to another after `ttlMs`.

@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-function reports(h: Harness): StoredReport[] {
+function reports(h: Harness): Promise<StoredReport[]> {
   return h.app.deps.reports.repository.list();
 }
 
@@ -58,7 +58,7 @@ describe("anonymous reports: the reporter's path", () => {
     expect(text(receipt)).toContain("/cek");
     expect(text(receipt)).toContain("rahasiakan");
 
-    const stored = reports(h).find((r) => r.status === "baru" && !("sealed" in r.content) && r.content.who === "Kepala Dinas PU")!;
+    const stored = (await reports(h)).find((r) => r.status === "baru" && !("sealed" in r.content) && r.content.who === "Kepala Dinas PU")!;
     expect(stored.category).toBe("fasilitas");
     expect(stored.content).toMatchObject({ where: "Kab. Contoh", when: "Senin 18 Nov, pagi" });
     expect(!("sealed" in stored.content) && stored.content.evidence).toEqual([
@@ -99,7 +99,7 @@ describe("anonymous reports: the reporter's path", () => {
 
   it("cancels with /batal and with the Batal button, storing nothing", async () => {
     const user = h.user(104);
-    const count = reports(h).length;
+    const count = (await reports(h)).length;
     await h.ask(user, "/lapor");
     await h.click(user, "lp:kat:uang");
     await h.ask(user, "Pembagian amplop oleh lurah");
@@ -110,7 +110,7 @@ describe("anonymous reports: the reporter's path", () => {
     await h.ask(user, "/lapor");
     await h.click(user, "lp:kat:uang");
     expect(text(await h.click(user, "lp:batal"))).toContain("dibatalkan");
-    expect(reports(h)).toHaveLength(count);
+    expect(await reports(h)).toHaveLength(count);
     await h.app.deps.store.flush();
     for (const file of filesUnder(h.dataDir)) expect(fs.readFileSync(file, "utf8")).not.toContain("Pembagian amplop");
   });
@@ -134,7 +134,7 @@ describe("anonymous reports: the reporter's path", () => {
     await h.click(user, "lp:kat:kampanye");
     await h.ask(user, "Isi laporan yang akan kedaluwarsa");
     h.clock.advance(31 * MINUTE);
-    h.app.deps.reports.sweep();
+    await h.app.deps.store.sweep();
     expect(text(await h.ask(user, "Kepala Desa"))).toContain("kedaluwarsa");
   });
 
@@ -184,7 +184,7 @@ describe("anonymous reports: the reporter's path", () => {
   it("lets the reporter add information that reaches the reviewer chat as a reply to the report", async () => {
     const user = h.user(111);
     const { code } = await fileReport(h, user, { what: "Laporan untuk diberi tambahan" });
-    const report = reports(h).find((r) => !("sealed" in r.content) && r.content.what === "Laporan untuk diberi tambahan")!;
+    const report = (await reports(h)).find((r) => !("sealed" in r.content) && r.content.what === "Laporan untuk diberi tambahan")!;
     await h.ask(user, `/cek ${code}`);
     expect(text(await h.click(user, "lp:balas"))).toContain("Tulis informasi tambahan");
     const before = h.send(user, "Kejadiannya sekitar pukul 09.00 di aula kantor.");
@@ -222,7 +222,7 @@ describe("anonymous reports: the reporter's path", () => {
   it("deletes reports after the retention period (90 days by default)", async () => {
     const user = h.user(114);
     const { code } = await fileReport(h, user, { what: "Laporan yang akan kedaluwarsa masa simpannya" });
-    const id = reports(h).find((r) => !("sealed" in r.content) && r.content.what.startsWith("Laporan yang akan"))!.id;
+    const id = (await reports(h)).find((r) => !("sealed" in r.content) && r.content.what.startsWith("Laporan yang akan"))!.id;
     h.clock.advance(89 * DAY);
     expect(text(await h.ask(user, `/cek ${code}`))).toContain("Status:");
     h.clock.advance(2 * DAY);
@@ -249,7 +249,7 @@ describe("anonymous reports: anonymity", () => {
       when: "kemarin",
       evidence: [photoMessage("photo-anon"), documentMessage("doc-anon", "laporan.pdf"), "https://contoh.id/bukti"],
     });
-    const report = reports(h)[0]!;
+    const report = (await reports(h))[0]!;
     await h.click(reviewer, `rv:${report.id}:diterima`, "answerCallbackQuery", report.reviewerMessageIds[0]);
     replyInReviewerChat(h, reviewer, report.reviewerMessageIds[0]!, "Terima kasih, mohon sebutkan jamnya.");
     await h.idle();
@@ -298,7 +298,7 @@ describe("anonymous reports: sealed with REPORT_PUBLIC_KEY", () => {
     const user = h.user(201);
     const { code, notice } = await fileReport(h, user, { what: "Lurah mengerahkan staf ke acara deklarasi", who: "Lurah Z" });
     expect(text(notice)).toContain("terenkripsi");
-    const [report] = reports(h);
+    const [report] = await reports(h);
     const relayed = reviewerCalls(h).find((c) => c.method === "sendMessage")!;
     expect(text(relayed)).toContain("Lurah mengerahkan staf");
     replyInReviewerChat(h, h.user(7002, "Budi"), report!.reviewerMessageIds[0]!, "Pesan rahasia peninjau");
@@ -350,11 +350,11 @@ describe("anonymous reports: without a reviewer chat", () => {
   });
 
   it("purges old reports at start-up", async () => {
-    const before = reports(h).length;
+    const before = (await reports(h)).length;
     expect(before).toBeGreaterThan(0);
     h.clock.advance(91 * DAY);
     await h.restart();
-    expect(reports(h)).toHaveLength(0);
+    expect(await reports(h)).toHaveLength(0);
   });
 
   it("gives the receipt even when the reviewer chat refuses the report", async () => {

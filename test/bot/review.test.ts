@@ -23,7 +23,7 @@ describe("anonymous reports: the reviewer chat", () => {
   async function newReport(reporterId: number, what: string, evidence: (Record<string, unknown> | string)[] = []): Promise<{ code: string; report: StoredReport; after: number }> {
     const after = h.fake.calls.length;
     const { code } = await fileReport(h, h.user(reporterId), { what, who: "Camat Contoh", where: "Kec. Damai", when: "Jumat lalu", evidence });
-    return { code, report: h.app.deps.reports.repository.findByCode(code)!, after };
+    return { code, report: (await h.app.deps.reports.repository.findByCode(code))!, after };
   }
 
   /** Presses a status button on the report's message in the reviewer chat; returns the callback answer. */
@@ -78,12 +78,12 @@ describe("anonymous reports: the reviewer chat", () => {
     const { report } = await newReport(13, "Laporan untuk uji anggota");
     const refused = await pressStatus(outsider, report, "diterima");
     expect(refused.payload.text).toContain("hanya anggota tim peninjau");
-    expect(h.app.deps.reports.repository.get(report.id)!.status).toBe("baru");
+    expect((await h.app.deps.reports.repository.get(report.id))!.status).toBe("baru");
     const member = h.fake.callsOf("getChatMember").at(-1)!;
     expect(Number(member.payload.chat_id)).toBe(REVIEWER_CHAT);
 
     expect((await pressStatus(admin, report, "diterima")).payload.text).toContain("Diterima");
-    expect(h.app.deps.reports.repository.get(report.id)!.status).toBe("diterima");
+    expect((await h.app.deps.reports.repository.get(report.id))!.status).toBe("diterima");
   });
 
   it("refuses status buttons pressed outside the reviewer chat", async () => {
@@ -91,7 +91,7 @@ describe("anonymous reports: the reviewer chat", () => {
     const before = h.press(h.user(14), `rv:${report.id}:diterima`);
     expect((await h.next(before, "answerCallbackQuery")).payload.text).toContain("hanya berlaku di grup tim peninjau");
     await h.idle();
-    expect(h.app.deps.reports.repository.get(report.id)!.status).toBe("baru");
+    expect((await h.app.deps.reports.repository.get(report.id))!.status).toBe("baru");
   });
 
   it("carries a reviewer's reply to the reporter's /cek, and the reporter's answer back as a reply", async () => {
@@ -115,7 +115,7 @@ describe("anonymous reports: the reviewer chat", () => {
     await h.idle();
 
     // A reply to the reporter's relayed message also reaches the thread.
-    const last = h.app.deps.reports.repository.get(report.id)!.reviewerMessageIds.at(-1)!;
+    const last = (await h.app.deps.reports.repository.get(report.id))!.reviewerMessageIds.at(-1)!;
     replyInReviewerChat(h, reviewer, last, "Baik, terima kasih.");
     await h.idle();
     const thread = await h.ask(reporter, `/cek ${code}`);
@@ -127,13 +127,13 @@ describe("anonymous reports: the reviewer chat", () => {
     const { code, report } = await newReport(16, "Laporan untuk ditolak");
     const answer = await pressStatus(reviewer, report, "ditolak");
     expect(answer.payload.text).toContain("alasan");
-    expect(h.app.deps.reports.repository.get(report.id)!.status).toBe("baru");
+    expect((await h.app.deps.reports.repository.get(report.id))!.status).toBe("baru");
     const prompt = reviewerCalls(h).filter((c) => c.method === "sendMessage").at(-1)!;
     expect(prompt.payload.reply_markup.force_reply).toBe(true);
-    const promptId = h.app.deps.reports.repository.get(report.id)!.rejectPromptIds[0]!;
+    const promptId = (await h.app.deps.reports.repository.get(report.id))!.rejectPromptIds[0]!;
     replyInReviewerChat(h, reviewer, promptId, "Bukan pelanggaran netralitas: acara keluarga.");
     await h.idle();
-    expect(h.app.deps.reports.repository.get(report.id)!.status).toBe("ditolak");
+    expect((await h.app.deps.reports.repository.get(report.id))!.status).toBe("ditolak");
     const view = await h.ask(h.user(16), `/cek ${code}`);
     expect(text(view)).toContain("Status: <b>Ditolak</b>");
     expect(text(view)).toContain("Alasan: Bukan pelanggaran netralitas");

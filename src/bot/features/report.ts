@@ -34,9 +34,9 @@ const FORMAL_CHANNEL_FALLBACK =
 /** The thread shown by `/cek` stays well inside one message. */
 const THREAD_BUDGET = 2800;
 
-/** The person's opaque key: a salted hash that exists only in this process's memory. */
+/** The person's opaque key: a keyed hash with the instances' shared secret, never the id itself. */
 function keyOf(ctx: BotContext): string {
-  return ctx.deps.reports.anonymous.of(ctx.from!.id);
+  return ctx.deps.reports.keyOf(ctx.from!.id);
 }
 
 function conversation(ctx: BotContext) {
@@ -105,7 +105,9 @@ function prompt(draft: Draft): { text: string; keyboard: InlineKeyboard } {
   }
 }
 
+/** Stores the draft as it now is (sealed; any instance may get the next answer) and asks its question. */
 async function showPrompt(ctx: BotContext, draft: Draft): Promise<void> {
+  await ctx.deps.reports.conversations.start(keyOf(ctx), draft);
   const { text, keyboard } = prompt(draft);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: NO_PREVIEW });
 }
@@ -136,7 +138,7 @@ async function afterInput(ctx: BotContext, draft: Draft, result: DraftResult, in
 
 /** The reporter's limit: a few reports an hour per (anonymous) person. */
 async function refuseIfFlooding(ctx: BotContext): Promise<boolean> {
-  const wait = ctx.deps.reports.submissions.waitMs(keyOf(ctx));
+  const wait = await ctx.deps.reports.submissions.waitMs(keyOf(ctx));
   if (wait === 0) return false;
   await ctx.reply(`Anda sudah mengirim ${REPORTS_PER_HOUR} laporan dalam satu jam terakhir. Untuk mencegah penyalahgunaan, silakan coba lagi dalam ${minutesToWait(wait)} menit.`);
   return true;
@@ -144,14 +146,14 @@ async function refuseIfFlooding(ctx: BotContext): Promise<boolean> {
 
 /** `/lapor` and `/start lapor`: resumes an unfinished report, else shows the notice and categories. */
 async function startReport(ctx: BotContext): Promise<void> {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   if (found?.state === "active" && found.value.kind === "draft") {
     await ctx.reply("Anda sedang mengisi laporan. Lanjutkan di bawah ini, atau ketik /batal untuk membatalkan.");
     await showPrompt(ctx, found.value);
     return;
   }
   if (await refuseIfFlooding(ctx)) return;
-  ctx.deps.reports.conversations.start(keyOf(ctx), newDraft());
+  await ctx.deps.reports.conversations.start(keyOf(ctx), newDraft());
   const { text, keyboard } = notice(ctx);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: NO_PREVIEW });
 }
@@ -167,7 +169,7 @@ async function replyExpired(ctx: BotContext, kind: Conversation["kind"]): Promis
 
 /** The active draft, or a reply explaining why there is none; used by every draft button. */
 async function activeDraft(ctx: BotContext): Promise<Draft | undefined> {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   if (found?.state === "active" && found.value.kind === "draft") return found.value;
   await ctx.answerCallbackQuery({ text: found?.state === "expired" ? "Isian laporan kedaluwarsa (30 menit) dan sudah dihapus. Ketik /lapor untuk mulai lagi." : "Isian laporan sudah tidak aktif. Ketik /lapor untuk mulai lagi." });
   return undefined;
@@ -215,9 +217,9 @@ async function submit(ctx: BotContext, draft: Draft): Promise<void> {
   const ready = draftContent(draft);
   if (!ready) return showPrompt(ctx, draft);
   if (await refuseIfFlooding(ctx)) return;
-  const { report, code } = reports.repository.create(ready.category, ready.content);
-  reports.submissions.record(keyOf(ctx));
-  reports.conversations.end(keyOf(ctx));
+  const { report, code } = await reports.repository.create(ready.category, ready.content);
+  await reports.submissions.record(keyOf(ctx));
+  await reports.conversations.end(keyOf(ctx));
   await ctx.reply(
     `Terima kasih, laporan Anda telah diterima. Kode laporan: <code>${code}</code>
 
@@ -230,7 +232,7 @@ Simpan kode ini baik-baik dan <b>rahasiakan</b>: kode hanya ditampilkan sekali i
 
 /** `/cek` without a code, or `/start cek`: the next text is taken as the code. */
 async function askForCode(ctx: BotContext): Promise<void> {
-  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "code" });
+  await ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "code" });
   await ctx.reply("Kirim kode laporan Anda (bentuk XXXX-XXXX-XXXX).");
 }
 
@@ -281,22 +283,22 @@ function statusView(ctx: BotContext, report: StoredReport): string {
 async function checkCode(ctx: BotContext, input: string): Promise<void> {
   const { reports } = ctx.deps;
   const key = keyOf(ctx);
-  const wait = reports.codeFailures.waitMs(key);
+  const wait = await reports.codeFailures.waitMs(key);
   if (wait > 0) {
-    reports.conversations.end(key);
+    await reports.conversations.end(key);
     await ctx.reply(`Terlalu banyak percobaan, coba lagi dalam ${minutesToWait(wait)} menit.`);
     return;
   }
-  reports.purge();
-  const report = reports.repository.findByCode(input);
+  await reports.purge();
+  const report = await reports.repository.findByCode(input);
   if (!report) {
     // Every miss counts, malformed or not: the rule stays simple and guessing stays slow.
-    reports.codeFailures.record(key);
-    reports.conversations.start(key, { kind: "code" });
+    await reports.codeFailures.record(key);
+    await reports.conversations.start(key, { kind: "code" });
     await ctx.reply("Kode tidak ditemukan. Periksa kembali kode Anda (bentuk XXXX-XXXX-XXXX, 12 huruf/angka) lalu kirim lagi, atau /batal.");
     return;
   }
-  reports.conversations.start(key, { kind: "thread", reportId: report.id });
+  await reports.conversations.start(key, { kind: "thread", reportId: report.id });
   await ctx.reply(statusView(ctx, report), {
     parse_mode: "HTML",
     reply_markup: new InlineKeyboard().text("✍️ Tambah informasi / balas", callbackData("lp", "balas")),
@@ -318,13 +320,13 @@ async function addFollowUp(ctx: BotContext, reportId: string, message: Message):
     return;
   }
   const evidence: Evidence[] | undefined = media ? [media] : undefined;
-  const report = reports.repository.appendThread(reportId, "pelapor", { text, evidence });
+  const report = await reports.repository.appendThread(reportId, "pelapor", { text, evidence });
   if (!report) {
-    reports.conversations.end(keyOf(ctx));
+    await reports.conversations.end(keyOf(ctx));
     await ctx.reply("Laporan ini sudah tidak tersedia (mungkin telah melewati masa simpan).");
     return;
   }
-  reports.conversations.start(keyOf(ctx), { kind: "thread", reportId });
+  await reports.conversations.start(keyOf(ctx), { kind: "thread", reportId });
   const delivered = await relayReporterMessage(ctx, report, { text, evidence }, media ? { chatId: message.chat.id, messageId: message.message_id } : undefined);
   await ctx.reply(
     delivered ? "Terkirim ke tim peninjau dan disimpan pada laporan Anda. Balasan mereka dapat dibaca dengan /cek dan kode Anda." : "Tersimpan pada laporan Anda; tim peninjau akan membacanya.",
@@ -334,7 +336,7 @@ async function addFollowUp(ctx: BotContext, reportId: string, message: Message):
 
 /** Routes a private message to the person's conversation; returns false when there is none for it. */
 async function routeMessage(ctx: BotContext, message: Message): Promise<boolean> {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   if (!found) return false;
   if (found.state === "expired") {
     // An expired "reading" session held nothing typed; the message is for someone else.
@@ -388,7 +390,7 @@ pm.command("start", async (ctx, next) => {
 });
 
 pm.command("cek", async (ctx) => {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   if (found?.state === "active" && found.value.kind === "draft") {
     await ctx.reply("Anda sedang mengisi laporan. Selesaikan atau ketik /batal dulu, lalu /cek.");
     return;
@@ -398,9 +400,9 @@ pm.command("cek", async (ctx) => {
 });
 
 pm.command("batal", async (ctx, next) => {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   if (!found || (found.state === "active" && found.value.kind === "thread")) return next();
-  ctx.deps.reports.conversations.end(keyOf(ctx));
+  await ctx.deps.reports.conversations.end(keyOf(ctx));
   if (found.state === "expired") return replyExpired(ctx, found.kind);
   await ctx.reply(found.value.kind === "draft" ? "Laporan dibatalkan. Tidak ada yang disimpan." : "Dibatalkan.");
 });
@@ -439,19 +441,19 @@ pm.callbackQuery("lp:kirim", async (ctx) => {
 pm.callbackQuery("lp:batal", async (ctx) => {
   const draft = await activeDraft(ctx);
   if (!draft) return;
-  ctx.deps.reports.conversations.end(keyOf(ctx));
+  await ctx.deps.reports.conversations.end(keyOf(ctx));
   await ctx.answerCallbackQuery({ text: "Dibatalkan" });
   await ctx.reply("Laporan dibatalkan. Tidak ada yang disimpan.");
 });
 
 pm.callbackQuery("lp:balas", async (ctx) => {
-  const found = conversation(ctx);
+  const found = await conversation(ctx);
   const current = found?.state === "active" ? found.value : undefined;
   if (current?.kind !== "thread" && current?.kind !== "reply") {
     await ctx.answerCallbackQuery({ text: "Sesi cek laporan sudah berakhir. Kirim lagi /cek dengan kode Anda." });
     return;
   }
-  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "reply", reportId: current.reportId });
+  await ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "reply", reportId: current.reportId });
   await ctx.answerCallbackQuery();
   await ctx.reply("Tulis informasi tambahan atau jawaban Anda dalam satu pesan (teks, foto, atau dokumen). Ketik /batal untuk membatalkan.");
 });

@@ -126,9 +126,9 @@ export async function relayNewReport(ctx: BotContext, report: StoredReport, cont
   try {
     const text = `🚨 <b>Laporan baru ${report.id}</b>\n${describeReport(report.category, content)}\n\n<i>Balas pesan ini untuk menulis kepada pelapor; pelapor membacanya lewat /cek. Bot tidak mengetahui siapa pelapornya.</i>`;
     const sent = await ctx.api.sendMessage(reviewerChatId, text, { parse_mode: "HTML", reply_markup: statusKeyboard(report), link_preview_options: NO_PREVIEW });
-    repository.linkReviewerMessages(report.id, [sent.message_id]);
+    await repository.linkReviewerMessages(report.id, [sent.message_id]);
     const replyTo = { message_id: sent.message_id, allow_sending_without_reply: true };
-    repository.linkReviewerMessages(report.id, await copyAllEvidence(ctx, report.id, evidence, replyTo));
+    await repository.linkReviewerMessages(report.id, await copyAllEvidence(ctx, report.id, evidence, replyTo));
   } catch (error) {
     ctx.deps.logger.warn({ ...describeError(error), report: report.id }, "report could not be sent to the reviewer chat");
   }
@@ -147,7 +147,7 @@ export async function relayReporterMessage(ctx: BotContext, report: StoredReport
     const sent = source
       ? await copyEvidence(ctx, source, evidenceCaption(label, message.text), replyTo)
       : (await ctx.api.sendMessage(reviewerChatId, `${label}\n${escapeHtml(message.text)}`, { parse_mode: "HTML", reply_parameters: replyTo, link_preview_options: NO_PREVIEW })).message_id;
-    ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent]);
+    await ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent]);
     return true;
   } catch (error) {
     ctx.deps.logger.warn({ ...describeError(error), report: report.id }, "follow-up could not be sent to the reviewer chat");
@@ -181,7 +181,7 @@ function actorName(ctx: BotContext): string {
 async function noticeUnderReport(ctx: BotContext, report: StoredReport, html: string): Promise<void> {
   const chatId = ctx.deps.config.reviewerChatId!;
   const sent = await ctx.api.sendMessage(chatId, html, { parse_mode: "HTML", reply_parameters: underReport(report) });
-  ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent.message_id]);
+  await ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent.message_id]);
 }
 
 /** Shows the new buttons on the report's message after a status change. */
@@ -197,7 +197,7 @@ async function refreshButtons(ctx: BotContext, report: StoredReport): Promise<vo
 
 /** Applies a status change and tells the team; the reporter sees it at their next `/cek`. */
 async function changeStatus(ctx: BotContext, id: string, status: ReportStatus): Promise<{ ok: boolean; text: string }> {
-  const change = ctx.deps.reports.repository.setStatus(id, status);
+  const change = await ctx.deps.reports.repository.setStatus(id, status);
   if (!change.ok) {
     return { ok: false, text: change.problem === "not_found" ? "Laporan ini sudah tidak ada (mungkin terhapus masa simpan)." : `Status laporan ini sudah ${STATUSES[change.current!]}.` };
   }
@@ -213,7 +213,7 @@ async function askRejectionReason(ctx: BotContext, report: StoredReport): Promis
     reply_parameters: underReport(report),
     reply_markup: { force_reply: true, input_field_placeholder: "Alasan penolakan" },
   });
-  ctx.deps.reports.repository.linkRejectPrompt(report.id, prompt.message_id);
+  await ctx.deps.reports.repository.linkRejectPrompt(report.id, prompt.message_id);
   return "Tulis alasan penolakan dengan membalas pesan bot.";
 }
 
@@ -228,7 +228,7 @@ async function onStatusButton(ctx: BotContext, id: string, status: string): Prom
     await ctx.answerCallbackQuery({ text: "Maaf, hanya anggota tim peninjau yang dapat mengubah status laporan.", show_alert: true });
     return;
   }
-  const report = repository.get(id);
+  const report = await repository.get(id);
   if (status === "ditolak" && report && TRANSITIONS[report.status].includes("ditolak")) {
     await ctx.answerCallbackQuery({ text: await askRejectionReason(ctx, report) });
     return;
@@ -240,7 +240,7 @@ async function onStatusButton(ctx: BotContext, id: string, status: string): Prom
 async function onReviewerReply(ctx: BotContext, next: () => Promise<void>): Promise<void> {
   const message = ctx.message as Message;
   const repliedTo = message.reply_to_message?.message_id;
-  const link = repliedTo === undefined ? undefined : ctx.deps.reports.repository.byReviewerMessage(repliedTo);
+  const link = repliedTo === undefined ? undefined : await ctx.deps.reports.repository.byReviewerMessage(repliedTo);
   if (!link || message.text?.startsWith("/")) return next();
   const { report, rejectPrompt } = link;
   const text = message.text?.trim();
@@ -259,11 +259,11 @@ async function onReviewerReply(ctx: BotContext, next: () => Promise<void>): Prom
       await reply(escapeHtml(outcome.text));
       return;
     }
-    ctx.deps.reports.repository.appendThread(report.id, "peninjau", { text: `Laporan ditolak. Alasan: ${text}` });
+    await ctx.deps.reports.repository.appendThread(report.id, "peninjau", { text: `Laporan ditolak. Alasan: ${text}` });
     await reply(`Alasan penolakan ${report.id} disimpan; pelapor dapat membacanya lewat /cek.`);
     return;
   }
-  ctx.deps.reports.repository.appendThread(report.id, "peninjau", { text });
+  await ctx.deps.reports.repository.appendThread(report.id, "peninjau", { text });
   await reply(`✉️ Pesan disimpan untuk pelapor ${report.id}. Pelapor membacanya lewat /cek; bot tidak dapat mengirimnya langsung karena tidak mengetahui siapa pelapornya.`);
 }
 
@@ -274,10 +274,10 @@ function messageLink(chatId: number, messageId: number | undefined): string | un
 }
 
 /** `/laporan`: open reports grouped by status, newest first, within one message. */
-function openReportsList(ctx: BotContext): string {
+async function openReportsList(ctx: BotContext): Promise<string> {
   const { repository } = ctx.deps.reports;
   const chatId = ctx.deps.config.reviewerChatId!;
-  const reports = repository.list();
+  const reports = await repository.list();
   const open = reports.filter((r) => isOpen(r.status));
   const closed = reports.length - open.length;
   if (open.length === 0) return `Tidak ada laporan terbuka.${closed ? ` (${closed} laporan selesai/ditolak masih tersimpan.)` : ""}`;
@@ -313,8 +313,8 @@ reviewFeature.callbackQuery(/^rv:(L-[0-9A-Z]{6}):([a-z]+)$/, (ctx) => onStatusBu
 const reviewerChat = reviewFeature.filter((ctx) => ctx.deps.config.reviewerChatId !== undefined && ctx.chat?.id === ctx.deps.config.reviewerChatId);
 
 reviewerChat.command("laporan", async (ctx) => {
-  ctx.deps.reports.purge();
-  await ctx.reply(openReportsList(ctx), { parse_mode: "HTML", link_preview_options: NO_PREVIEW });
+  await ctx.deps.reports.purge();
+  await ctx.reply(await openReportsList(ctx), { parse_mode: "HTML", link_preview_options: NO_PREVIEW });
 });
 
 // Anyone who can post in the reviewer chat is in it, so replies need no membership check.

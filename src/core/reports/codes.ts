@@ -58,17 +58,3 @@ export function hashCode(code: string, pepper: Uint8Array): string {
 export function newHashKey(): Uint8Array {
   return sodium.randombytes_buf(sodium.crypto_generichash_KEYBYTES);
 }
-
-/**
- * Turns a Telegram user id into an opaque key for in-memory counters and drafts. The salt lives
- * only in memory and changes at every start, so even a memory dump cannot be matched to an id
- * without brute force, and nothing links two runs.
- */
-export class AnonymousKeys {
-  readonly #salt = newHashKey();
-
-  /** The opaque key for one user id. */
-  of(userId: number): string {
-    return sodium.to_hex(sodium.crypto_generichash(16, String(userId), this.#salt));
-  }
-}

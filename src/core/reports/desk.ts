@@ -1,11 +1,12 @@
-import type { Store } from "../../storage/store.ts";
-import { AnonymousKeys, newHashKey } from "./codes.ts";
+import type { Records, SharedStore } from "../../storage/shared-store.ts";
+import { newHashKey } from "./codes.ts";
 import { DRAFT_TTL_MS, type Draft } from "./draft.ts";
 import { RateLimiter } from "./limiter.ts";
 import { ReportRepository } from "./repository.ts";
 import { sodium } from "./sodium.ts";
 import { Sealer } from "./seal.ts";
 import { Sessions } from "./sessions.ts";
+import type { StateSecret } from "./state-secret.ts";
 
 /** Reports one person may send per hour: enough for a real witness, a brake on flooding. */
 export const REPORTS_PER_HOUR = 3;
@@ -14,7 +15,7 @@ export const REPORTS_PER_HOUR = 3;
 export const CODE_FAILURES = 5;
 export const CODE_WINDOW_MS = 15 * 60_000;
 
-/** How often drafts are swept and how often old reports are purged. */
+/** How often expired state is swept and how often old reports are purged. */
 const SWEEP_MS = 60_000;
 const PURGE_MS = 3600_000;
 
@@ -25,68 +26,73 @@ const PURGE_MS = 3600_000;
 export type Conversation = Draft | { kind: "code" } | { kind: "thread"; reportId: string } | { kind: "reply"; reportId: string };
 
 export type ReportDeskOptions = {
-  store: Store;
+  store: SharedStore;
   now: () => Date;
+  /** The instances' shared secret: opaque keys for people, sealed drafts at rest. */
+  secret: StateSecret;
   /** `REPORT_PUBLIC_KEY`: when set, report content is sealed before it is stored. */
   publicKey?: string;
   retentionDays: number;
 };
 
 /**
- * Everything the report features share: the stored reports and the in-memory, identity-free
- * state (conversations and counters keyed by salted hashes that die with the process).
+ * Everything the report features share: the stored reports and the identity-free state in flight
+ * (sealed conversations and counters, keyed by keyed hashes of the person).
  */
 export class ReportDesk {
-  readonly repository: ReportRepository;
-  readonly anonymous = new AnonymousKeys();
   readonly conversations: Sessions<Conversation>;
   readonly submissions: RateLimiter;
   readonly codeFailures: RateLimiter;
   readonly retentionDays: number;
 
-  constructor(options: ReportDeskOptions) {
-    const { store, now } = options;
-    this.repository = new ReportRepository(store.collection("reports"), pepper(store), now, options.publicKey ? new Sealer(options.publicKey) : undefined);
-    this.conversations = new Sessions<Conversation>(DRAFT_TTL_MS, now);
-    this.submissions = new RateLimiter(REPORTS_PER_HOUR, 3600_000, now);
-    this.codeFailures = new RateLimiter(CODE_FAILURES, CODE_WINDOW_MS, now);
+  private constructor(
+    readonly repository: ReportRepository,
+    private readonly store: SharedStore,
+    private readonly secret: StateSecret,
+    options: ReportDeskOptions,
+  ) {
+    const { now } = options;
+    this.conversations = new Sessions<Conversation>(store, "report-conversations", DRAFT_TTL_MS, secret);
+    this.submissions = new RateLimiter(store, "reports-sent", REPORTS_PER_HOUR, 3600_000, now);
+    this.codeFailures = new RateLimiter(store, "code-failures", CODE_FAILURES, CODE_WINDOW_MS, now);
     this.retentionDays = options.retentionDays;
   }
 
-  /**
-   * Ends a user's open report conversation (another flow is starting); true if there was one.
-   * Takes the Telegram user id only to derive the in-memory key; nothing is kept.
-   */
-  abandonConversation(userId: number): boolean {
-    const key = this.anonymous.of(userId);
-    const open = this.conversations.get(key)?.state === "active";
-    this.conversations.end(key);
+  static async open(options: ReportDeskOptions): Promise<ReportDesk> {
+    const { store, now } = options;
+    const repository = new ReportRepository(store.records("reports"), await pepper(store.records<string>("report-secrets")), now, options.publicKey ? new Sealer(options.publicKey) : undefined);
+    return new ReportDesk(repository, store, options.secret, options);
+  }
+
+  /** The opaque key of a person for conversations and counters (the id itself is never kept). */
+  keyOf(userId: number): string {
+    return this.secret.keyOf("report", userId);
+  }
+
+  /** Ends a user's open report conversation (another flow is starting); true if there was one. */
+  async abandonConversation(userId: number): Promise<boolean> {
+    const key = this.keyOf(userId);
+    const open = (await this.conversations.get(key))?.state === "active";
+    await this.conversations.end(key);
     return open;
   }
 
   /** Deletes reports past the retention period; returns how many. */
-  purge(): number {
+  purge(): Promise<number> {
     return this.repository.purge(this.retentionDays);
   }
 
-  /** Forgets silent conversations and stale counters. */
-  sweep(): void {
-    this.conversations.sweep();
-    this.submissions.sweep();
-    this.codeFailures.sweep();
-  }
-
   /**
-   * Purges now and then hourly, and sweeps every minute; returns the stop function for shutdown.
-   * Plain intervals, not cron: these are periods, not calendar times.
+   * Purges now and then hourly, and sweeps expired state every minute; returns the stop function
+   * for shutdown. Plain intervals, not cron: these are periods, not calendar times.
    */
   startUpkeep(onPurged: (count: number) => void): () => void {
-    const purge = () => {
-      const count = this.purge();
-      if (count > 0) onPurged(count);
-    };
+    const purge = () =>
+      void this.purge()
+        .then((count) => count > 0 && onPurged(count))
+        .catch(() => undefined);
     purge();
-    const timers = [setInterval(purge, PURGE_MS), setInterval(() => this.sweep(), SWEEP_MS)];
+    const timers = [setInterval(purge, PURGE_MS), setInterval(() => void this.store.sweep().catch(() => undefined), SWEEP_MS)];
     for (const timer of timers) timer.unref();
     return () => timers.forEach(clearInterval);
   }
@@ -94,13 +100,11 @@ export class ReportDesk {
 
 /**
  * The deployment's pepper for receipt-code hashes, created on first use and kept with the data
- * (losing it would make every issued code unusable).
+ * (losing it would make every issued code unusable). Insert-if-absent: two instances starting
+ * together agree on one pepper.
  */
-function pepper(store: Store): Uint8Array {
-  const secrets = store.collection<string>("report-secrets");
-  const existing = secrets.get("pepper");
-  if (existing) return sodium.from_base64(existing, sodium.base64_variants.ORIGINAL);
-  const fresh = newHashKey();
-  secrets.set("pepper", sodium.to_base64(fresh, sodium.base64_variants.ORIGINAL));
-  return fresh;
+async function pepper(secrets: Records<string>): Promise<Uint8Array> {
+  await secrets.insert("pepper", sodium.to_base64(newHashKey(), sodium.base64_variants.ORIGINAL));
+  const stored = await secrets.get("pepper");
+  return sodium.from_base64(stored!, sodium.base64_variants.ORIGINAL);
 }

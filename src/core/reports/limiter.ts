@@ -1,39 +1,32 @@
+import type { SharedStore } from "../../storage/shared-store.ts";
+
 /**
- * A sliding-window counter per opaque key, in memory only: abuse control that needs no identity
- * and forgets everything at restart. Keys are salted hashes (see `AnonymousKeys`), never user ids.
+ * At most `limit` events per window per opaque key (the window opens at the first event), counted
+ * in the shared store so the limit holds whichever instance a message reaches. Keys are keyed hashes (see `StateSecret`),
+ * never user ids.
  */
 export class RateLimiter {
-  readonly #events = new Map<string, number[]>();
-
   constructor(
+    private readonly store: SharedStore,
+    private readonly name: string,
     readonly limit: number,
     readonly windowMs: number,
     private readonly now: () => Date,
   ) {}
 
-  #recent(key: string): number[] {
-    const since = this.now().getTime() - this.windowMs;
-    const recent = (this.#events.get(key) ?? []).filter((t) => t > since);
-    if (recent.length) this.#events.set(key, recent);
-    else this.#events.delete(key);
-    return recent;
-  }
-
   /** Milliseconds until one more event is allowed; 0 when it is allowed now. */
-  waitMs(key: string): number {
-    const recent = this.#recent(key);
-    if (recent.length < this.limit) return 0;
-    return recent[recent.length - this.limit]! + this.windowMs - this.now().getTime();
+  async waitMs(key: string): Promise<number> {
+    const { count, until } = await this.store.hits(this.#key(key));
+    return count < this.limit ? 0 : until - this.now().getTime();
   }
 
   /** Counts one event (a report sent, a wrong code). */
-  record(key: string): void {
-    this.#events.set(key, [...this.#recent(key), this.now().getTime()]);
+  async record(key: string): Promise<void> {
+    await this.store.hit(this.#key(key), this.windowMs);
   }
 
-  /** Drops keys whose events all left the window, so memory does not grow with every visitor. */
-  sweep(): void {
-    for (const key of [...this.#events.keys()]) this.#recent(key);
+  #key(key: string): string {
+    return `${this.name}:${key}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Collection } from "../../storage/store.ts";
+import type { Records } from "../../storage/shared-store.ts";
 import { hashCode, newReceiptCode, newShortId, normalizeCode } from "./codes.ts";
 import { isSealed, TRANSITIONS, type Author, type CategoryId, type ReportContent, type ReportStatus, type StoredReport, type StoredThreadMessage, type ThreadText } from "./model.ts";
 import type { Sealer } from "./seal.ts";
@@ -21,7 +21,7 @@ const DAY_MS = 24 * 3600_000;
  */
 export class ReportRepository {
   constructor(
-    private readonly reports: Collection<StoredReport>,
+    private readonly reports: Records<StoredReport>,
     private readonly pepper: Uint8Array,
     private readonly now: () => Date,
     private readonly sealer?: Sealer,
@@ -36,24 +36,12 @@ export class ReportRepository {
     return this.sealer ? { sealed: this.sealer.seal(value) } : value;
   }
 
-  #freshId(): string {
-    for (;;) {
-      const id = newShortId();
-      if (!this.reports.has(id)) return id;
-    }
-  }
-
-  #save(report: StoredReport): StoredReport {
-    this.reports.set(report.id, report);
-    return report;
-  }
-
   /** Stores a new report; the receipt code is returned once and exists nowhere else afterwards. */
-  create(category: CategoryId, content: ReportContent): { report: StoredReport; code: string } {
+  async create(category: CategoryId, content: ReportContent): Promise<{ report: StoredReport; code: string }> {
     const code = newReceiptCode();
     const at = this.now().toISOString();
-    const report = this.#save({
-      id: this.#freshId(),
+    const report: StoredReport = {
+      id: newShortId(),
       codeHash: hashCode(code, this.pepper),
       category,
       status: "baru",
@@ -63,30 +51,36 @@ export class ReportRepository {
       thread: [],
       reviewerMessageIds: [],
       rejectPromptIds: [],
-    });
+    };
+    // A taken id (another instance may have just used it) is simply drawn again.
+    while (!(await this.reports.insert(report.id, report))) report.id = newShortId();
     return { report, code };
   }
 
   /** The report a receipt code opens, or undefined (also for input that cannot be a code). */
-  findByCode(input: string): StoredReport | undefined {
+  async findByCode(input: string): Promise<StoredReport | undefined> {
     const code = normalizeCode(input);
     if (!code) return undefined;
     const hash = hashCode(code, this.pepper);
-    return this.reports.values().find((r) => r.codeHash === hash);
+    return (await this.#all()).find((r) => r.codeHash === hash);
   }
 
-  get(id: string): StoredReport | undefined {
+  get(id: string): Promise<StoredReport | undefined> {
     return this.reports.get(id);
   }
 
   /** Every stored report, newest first. */
-  list(): StoredReport[] {
-    return this.reports.values().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  async list(): Promise<StoredReport[]> {
+    return (await this.#all()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async #all(): Promise<StoredReport[]> {
+    return (await this.reports.list()).map(([, report]) => report);
   }
 
   /** The report a reviewer-chat message belongs to, and whether it was a rejection prompt. */
-  byReviewerMessage(messageId: number): { report: StoredReport; rejectPrompt: boolean } | undefined {
-    for (const report of this.reports.values()) {
+  async byReviewerMessage(messageId: number): Promise<{ report: StoredReport; rejectPrompt: boolean } | undefined> {
+    for (const report of await this.#all()) {
       if (report.rejectPromptIds.includes(messageId)) return { report, rejectPrompt: true };
       if (report.reviewerMessageIds.includes(messageId)) return { report, rejectPrompt: false };
     }
@@ -94,32 +88,28 @@ export class ReportRepository {
   }
 
   /** Remembers reviewer-chat messages of a report, so replies to them reach its thread. */
-  linkReviewerMessages(id: string, messageIds: number[]): void {
-    const report = this.reports.get(id);
-    if (report && messageIds.length) this.#save({ ...report, reviewerMessageIds: [...report.reviewerMessageIds, ...messageIds] });
+  async linkReviewerMessages(id: string, messageIds: number[]): Promise<void> {
+    if (messageIds.length) await this.reports.update(id, (report) => report && { ...report, reviewerMessageIds: [...report.reviewerMessageIds, ...messageIds] });
   }
 
   /** Remembers the prompt whose reply gives the rejection reason. */
-  linkRejectPrompt(id: string, messageId: number): void {
-    const report = this.reports.get(id);
-    if (report) this.#save({ ...report, rejectPromptIds: [...report.rejectPromptIds, messageId] });
+  async linkRejectPrompt(id: string, messageId: number): Promise<void> {
+    await this.reports.update(id, (report) => report && { ...report, rejectPromptIds: [...report.rejectPromptIds, messageId] });
   }
 
   /** Moves a report along `TRANSITIONS`; a stale button gets `not_allowed` with the current status. */
-  setStatus(id: string, status: ReportStatus): StatusChange {
-    const report = this.reports.get(id);
+  async setStatus(id: string, status: ReportStatus): Promise<StatusChange> {
+    const { value: report, changed } = await this.reports.update(id, (report) => (report && TRANSITIONS[report.status].includes(status) ? { ...report, status, updatedAt: this.now().toISOString() } : undefined));
     if (!report) return { ok: false, problem: "not_found" };
-    if (!TRANSITIONS[report.status].includes(status)) return { ok: false, problem: "not_allowed", current: report.status };
-    return { ok: true, report: this.#save({ ...report, status, updatedAt: this.now().toISOString() }) };
+    return changed ? { ok: true, report } : { ok: false, problem: "not_allowed", current: report.status };
   }
 
   /** Adds a follow-up message (sealed when sealing) to a report's thread. */
-  appendThread(id: string, from: Author, message: ThreadText): StoredReport | undefined {
-    const report = this.reports.get(id);
-    if (!report) return undefined;
+  async appendThread(id: string, from: Author, message: ThreadText): Promise<StoredReport | undefined> {
     const at = this.now().toISOString();
     const entry: StoredThreadMessage = { from, at, ...this.#protect(message) };
-    return this.#save({ ...report, updatedAt: at, thread: [...report.thread, entry] });
+    const { value, changed } = await this.reports.update(id, (report) => report && { ...report, updatedAt: at, thread: [...report.thread, entry] });
+    return changed ? value : undefined;
   }
 
   /** The report's content, if the bot can read it. */
@@ -133,11 +123,11 @@ export class ReportRepository {
   }
 
   /** Deletes reports created more than `retentionDays` ago; returns how many went. */
-  purge(retentionDays: number): number {
+  async purge(retentionDays: number): Promise<number> {
     const cutoff = this.now().getTime() - retentionDays * DAY_MS;
     let purged = 0;
-    for (const [id, report] of this.reports.entries()) {
-      if (Date.parse(report.createdAt) <= cutoff && this.reports.delete(id)) purged++;
+    for (const [id, report] of await this.reports.list()) {
+      if (Date.parse(report.createdAt) <= cutoff && (await this.reports.delete(id))) purged++;
     }
     return purged;
   }

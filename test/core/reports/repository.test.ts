@@ -5,17 +5,18 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ReportDesk } from "../../../src/core/reports/desk.ts";
 import type { ReportContent } from "../../../src/core/reports/model.ts";
 import { generateReportKeyPair } from "../../../src/core/reports/seal.ts";
-import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
+import { StateSecret } from "../../../src/core/reports/state-secret.ts";
+import { LowdbSharedStore } from "../../../src/storage/lowdb-shared.ts";
 
 const CONTENT: ReportContent = { what: "Camat membagikan sembako bergambar calon", who: "Camat Y", where: "Kec. Z", when: "Senin", evidence: [{ kind: "link", url: "https://contoh.id/1" }] };
 
 let now = new Date("2026-11-20T03:00:00Z");
-const stores: LowdbStore[] = [];
+const stores: LowdbSharedStore[] = [];
 
 async function open(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "reports-")), publicKey?: string) {
-  const store = await LowdbStore.open(dataDir);
+  const store = await LowdbSharedStore.open(dataDir, () => now.getTime());
   stores.push(store);
-  return { store, dataDir, desk: new ReportDesk({ store, now: () => now, publicKey, retentionDays: 90 }) };
+  return { store, dataDir, desk: await ReportDesk.open({ store, now: () => now, secret: new StateSecret(), publicKey, retentionDays: 90 }) };
 }
 
 afterEach(async () => {
@@ -26,10 +27,10 @@ afterEach(async () => {
 describe("report repository", () => {
   it("finds a report by its code (however typed) and stores only the code's hash", async () => {
     const { desk, store, dataDir } = await open();
-    const { report, code } = desk.repository.create("uang", CONTENT);
-    expect(desk.repository.findByCode(code.toLowerCase().replace(/-/g, " "))?.id).toBe(report.id);
-    expect(desk.repository.findByCode("AAAA-BBBB-CCCC")).toBeUndefined();
-    expect(desk.repository.findByCode("bukan kode")).toBeUndefined();
+    const { report, code } = await desk.repository.create("uang", CONTENT);
+    expect((await desk.repository.findByCode(code.toLowerCase().replace(/-/g, " ")))?.id).toBe(report.id);
+    expect(await desk.repository.findByCode("AAAA-BBBB-CCCC")).toBeUndefined();
+    expect(await desk.repository.findByCode("bukan kode")).toBeUndefined();
     await store.flush();
     const disk = fs.readFileSync(path.join(dataDir, "db.json"), "utf8");
     expect(disk).toContain(report.id);
@@ -39,56 +40,56 @@ describe("report repository", () => {
 
   it("keeps codes working after a restart (the pepper is kept with the data)", async () => {
     const first = await open();
-    const { code } = first.desk.repository.create("uang", CONTENT);
+    const { code } = await first.desk.repository.create("uang", CONTENT);
     await first.store.close();
     stores.splice(0);
     const second = await open(first.dataDir);
-    expect(second.desk.repository.findByCode(code)).toBeDefined();
+    expect(await second.desk.repository.findByCode(code)).toBeDefined();
   });
 
   it("moves status only along the allowed transitions", async () => {
     const { desk } = await open();
-    const { report } = desk.repository.create("uang", CONTENT);
-    expect(desk.repository.setStatus(report.id, "selesai")).toMatchObject({ ok: false, problem: "not_allowed", current: "baru" });
-    expect(desk.repository.setStatus(report.id, "diterima").ok).toBe(true);
-    expect(desk.repository.setStatus(report.id, "diterima")).toMatchObject({ ok: false, current: "diterima" });
-    expect(desk.repository.setStatus("L-NOPE00", "diterima")).toMatchObject({ ok: false, problem: "not_found" });
+    const { report } = await desk.repository.create("uang", CONTENT);
+    expect(await desk.repository.setStatus(report.id, "selesai")).toMatchObject({ ok: false, problem: "not_allowed", current: "baru" });
+    expect((await desk.repository.setStatus(report.id, "diterima")).ok).toBe(true);
+    expect(await desk.repository.setStatus(report.id, "diterima")).toMatchObject({ ok: false, current: "diterima" });
+    expect(await desk.repository.setStatus("L-NOPE00", "diterima")).toMatchObject({ ok: false, problem: "not_found" });
   });
 
   it("maps reviewer-chat messages and rejection prompts back to the report", async () => {
     const { desk } = await open();
-    const { report } = desk.repository.create("uang", CONTENT);
-    desk.repository.linkReviewerMessages(report.id, [100, 101]);
-    desk.repository.linkRejectPrompt(report.id, 102);
-    expect(desk.repository.byReviewerMessage(101)).toMatchObject({ report: { id: report.id }, rejectPrompt: false });
-    expect(desk.repository.byReviewerMessage(102)).toMatchObject({ rejectPrompt: true });
-    expect(desk.repository.byReviewerMessage(999)).toBeUndefined();
+    const { report } = await desk.repository.create("uang", CONTENT);
+    await desk.repository.linkReviewerMessages(report.id, [100, 101]);
+    await desk.repository.linkRejectPrompt(report.id, 102);
+    expect(await desk.repository.byReviewerMessage(101)).toMatchObject({ report: { id: report.id }, rejectPrompt: false });
+    expect(await desk.repository.byReviewerMessage(102)).toMatchObject({ rejectPrompt: true });
+    expect(await desk.repository.byReviewerMessage(999)).toBeUndefined();
   });
 
   it("seals content and thread with REPORT_PUBLIC_KEY so neither disk nor bot can read them", async () => {
     const keys = generateReportKeyPair();
     const { desk, store, dataDir } = await open(undefined, keys.publicKey);
-    const { report } = desk.repository.create("uang", CONTENT);
-    desk.repository.appendThread(report.id, "peninjau", { text: "Mohon sebutkan jam kejadian" });
+    const { report } = await desk.repository.create("uang", CONTENT);
+    await desk.repository.appendThread(report.id, "peninjau", { text: "Mohon sebutkan jam kejadian" });
     await store.flush();
     const disk = fs.readFileSync(path.join(dataDir, "db.json"), "utf8");
     expect(disk).not.toContain("sembako");
     expect(disk).not.toContain("Camat");
     expect(disk).not.toContain("jam kejadian");
-    const stored = desk.repository.get(report.id)!;
+    const stored = (await desk.repository.get(report.id))!;
     expect(desk.repository.readContent(stored)).toEqual({ sealed: true });
     expect(desk.repository.readThread(stored)).toEqual([{ from: "peninjau", at: now.toISOString(), message: { sealed: true } }]);
   });
 
   it("purges reports older than the retention period, from the file too", async () => {
     const { desk, store, dataDir } = await open();
-    const { report: old } = desk.repository.create("uang", CONTENT);
+    const { report: old } = await desk.repository.create("uang", CONTENT);
     now = new Date(now.getTime() + 60 * 86_400_000);
-    const { report: recent } = desk.repository.create("medsos", { ...CONTENT, what: "baru saja" });
+    const { report: recent } = await desk.repository.create("medsos", { ...CONTENT, what: "baru saja" });
     now = new Date(now.getTime() + 31 * 86_400_000);
-    expect(desk.purge()).toBe(1);
-    expect(desk.repository.get(old.id)).toBeUndefined();
-    expect(desk.repository.get(recent.id)).toBeDefined();
+    expect(await desk.purge()).toBe(1);
+    expect(await desk.repository.get(old.id)).toBeUndefined();
+    expect(await desk.repository.get(recent.id)).toBeDefined();
     await store.flush();
     const disk = fs.readFileSync(path.join(dataDir, "db.json"), "utf8");
     expect(disk).not.toContain(old.id);

@@ -7,7 +7,8 @@ import { ReportDesk } from "../../../src/core/reports/desk.ts";
 import { openReports, OpenError, reportsToCsv } from "../../../src/core/reports/export.ts";
 import type { ReportContent, StoredReport } from "../../../src/core/reports/model.ts";
 import { generateReportKeyPair, Opener, ReportKeyError, Sealer } from "../../../src/core/reports/seal.ts";
-import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
+import { StateSecret } from "../../../src/core/reports/state-secret.ts";
+import { LowdbSharedStore } from "../../../src/storage/lowdb-shared.ts";
 
 const CONTENT: ReportContent = {
   what: 'Sekda memakai mobil dinas ke kampanye, "plat merah", baris\nbaru',
@@ -44,11 +45,11 @@ describe("sealing", () => {
 describe("keygen and offline open", () => {
   async function sealedDataDir(publicKey: string) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "reports-cli-"));
-    const store = await LowdbStore.open(dataDir);
-    const desk = new ReportDesk({ store, now: () => new Date("2026-11-20T03:00:00Z"), publicKey, retentionDays: 90 });
-    const { report } = desk.repository.create("fasilitas", CONTENT);
-    desk.repository.appendThread(report.id, "peninjau", { text: "Jam berapa?" });
-    desk.repository.appendThread(report.id, "pelapor", { text: "Sekitar pukul 9" });
+    const store = await LowdbSharedStore.open(dataDir);
+    const desk = await ReportDesk.open({ store, now: () => new Date("2026-11-20T03:00:00Z"), secret: new StateSecret(), publicKey, retentionDays: 90 });
+    const { report } = await desk.repository.create("fasilitas", CONTENT);
+    await desk.repository.appendThread(report.id, "peninjau", { text: "Jam berapa?" });
+    await desk.repository.appendThread(report.id, "pelapor", { text: "Sekitar pukul 9" });
     await store.close();
     return { dataDir, id: report.id };
   }
