@@ -11,7 +11,6 @@ import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
 import { StateSecret } from "./core/reports/state-secret.ts";
-import { LowdbSharedStore } from "./storage/lowdb-shared.ts";
 import { openStore } from "./storage/open.ts";
 import type { SharedStore } from "./storage/shared-store.ts";
 
@@ -38,15 +37,13 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
   const now = options.now ?? (() => new Date());
-  const shared = await openStore(config, now);
-  if (!(shared instanceof LowdbSharedStore)) throw new Error("broadcasts and reminders are not on the shared store yet");
-  const store = shared.lowdb;
-  const pledges = new PledgeService(shared, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const store = await openStore(config, now);
+  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
-  const reports = await openReportDesk(config, shared, now, logger);
+  const reports = await openReportDesk(config, store, now, logger);
   const deps: BotDeps = {
     config,
-    store: shared,
+    store,
     knowledge,
     search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
     logger,
@@ -59,7 +56,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   // Deferred one turn, so the console can install its API transformer before the first send.
   const starting = setTimeout(() => {
     deps.reminders.start();
-    deps.broadcasts.resume();
+    deps.broadcasts.watch();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
@@ -68,7 +65,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
     pledges.stop();
     reports.stop();
-    await shared.close();
+    await store.close();
   };
   return { bot, deps, close };
 }

@@ -46,6 +46,7 @@ const schema = z
       .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "harus URL PostgreSQL, mis. postgres://asn:rahasia@db:5432/asn_netral").optional(),
+    DELIVERY_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     STATE_SECRET: z.string().min(32, "minimal 32 karakter acak, sama di semua instans (mis. openssl rand -base64 32)").optional(),
   })
   .superRefine((env, ctx) => {
@@ -80,6 +81,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Shared by the instances: keys and seals conversations in flight (random per process when unset). */
   stateSecret: string | undefined;
+  /** How long an instance's claim on one delivery holds before another instance may take it over. */
+  claimSeconds: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResu
       reportRetentionDays: e.REPORT_RETENTION_DAYS,
       databaseUrl: e.DATABASE_URL,
       stateSecret: e.STATE_SECRET,
+      claimSeconds: e.DELIVERY_CLAIM_SECONDS,
     },
   };
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { GrammyError, type Api, type Bot, type Transformer } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
@@ -8,7 +10,7 @@ import type { Outcome } from "../core/broadcast/ledger.ts";
 import { Pacer, type Monotonic } from "../core/broadcast/pacer.ts";
 import { ReminderScheduler } from "../core/broadcast/scheduler.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
-import type { Store } from "../storage/store.ts";
+import type { SharedStore } from "../storage/shared-store.ts";
 import type { BotContext } from "./context.ts";
 import { describeError } from "./errors.ts";
 import { showBroadcastProgress } from "./features/broadcast.ts";
@@ -48,12 +50,12 @@ export function keepChatsCurrent(chats: ChatRegistry, logger: Logger): Transform
     const chatId = Number((payload as { chat_id?: unknown }).chat_id);
     if (result.ok || !SENDS.test(method) || !Number.isSafeInteger(chatId)) return result;
     if (result.error_code === 403) {
-      if (chats.deactivate(chatId)) logger.info({ type: chats.get(chatId)?.type }, "chat deactivated: bot blocked or removed");
+      if (await chats.deactivate(chatId)) logger.info({ type: (await chats.get(chatId))?.type }, "chat deactivated: bot blocked or removed");
       return result;
     }
     const newId = result.parameters?.migrate_to_chat_id;
     if (result.error_code === 400 && newId !== undefined) {
-      chats.migrate(chatId, newId);
+      await chats.migrate(chatId, newId);
       logger.info("group upgraded to a supergroup: registration moved, send repeated at the new id");
       return prev(method, { ...payload, chat_id: newId }, signal);
     }
@@ -67,8 +69,8 @@ export function keepChatsCurrent(chats: ChatRegistry, logger: Logger): Transform
  * sent to at all. Errors become outcomes: a failing group never stops a broadcast.
  */
 export async function deliverTo(chats: ChatRegistry, chatId: number, signal: AbortSignal, call: (targetId: number) => Promise<unknown>): Promise<Outcome> {
-  const targetId = chats.currentId(chatId);
-  if (chats.get(targetId)?.active === false) return { status: "blocked" };
+  const targetId = await chats.currentId(chatId);
+  if ((await chats.get(targetId))?.active === false) return { status: "blocked" };
   try {
     await call(targetId);
   } catch (error) {
@@ -76,7 +78,7 @@ export async function deliverTo(chats: ChatRegistry, chatId: number, signal: Abo
     if (error instanceof GrammyError && error.error_code === 403) return { status: "blocked" };
     return { status: "failed", reason: describeError(error).message };
   }
-  const nowId = chats.currentId(chatId);
+  const nowId = await chats.currentId(chatId);
   return nowId === chatId ? { status: "delivered" } : { status: "migrated", to: nowId };
 }
 
@@ -92,6 +94,14 @@ export function sendBroadcast(api: Api, chats: ChatRegistry, content: BroadcastC
 /** Real elapsed time for pacing and progress spacing (the business clock may be frozen in tests). */
 const realTime: Monotonic = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
+/** How often an instance looks for broadcasts started on another one, to help send them. */
+const BROADCAST_POLL_MS = 5000;
+
+/** This process among the instances (logs, claims, the scheduler lease): host, pid and a random tail. */
+function instanceName(): string {
+  return `${os.hostname()}/${process.pid}/${randomBytes(3).toString("hex")}`;
+}
+
 /** The bulk-sending services BotDeps carries; see `createDeliveryServices`. */
 export type DeliveryServices = { chats: ChatRegistry; pacer: Pacer; broadcasts: BroadcastService; reminders: ReminderScheduler };
 
@@ -100,12 +110,17 @@ export type DeliveryServices = { chats: ChatRegistry; pacer: Pacer; broadcasts: 
  * broadcast jobs and the reminder scheduler. They exist before the bot (the bot's deps hold them),
  * so they reach its API through `bot()` at send time.
  */
-export function createDeliveryServices(base: { config: Config; store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date }, bot: () => Bot<BotContext>): DeliveryServices {
+export function createDeliveryServices(base: { config: Config; store: SharedStore; knowledge: KnowledgeBase; logger: Logger; now: () => Date }, bot: () => Bot<BotContext>): DeliveryServices {
   const { config, store, knowledge, logger, now } = base;
   const chats = new ChatRegistry(store, now);
+  const holder = instanceName();
+  // One lowdb process has nobody to share chats with: its claims never need to outlive it.
+  const shared = store.kind === "postgres" ? { holder, claimMs: config.claimSeconds * 1000 } : { holder, claimMs: 0 };
   const pacer = new Pacer(realTime);
   const broadcasts = new BroadcastService({
     store,
+    ...shared,
+    pollMs: store.kind === "postgres" ? BROADCAST_POLL_MS : undefined,
     chats,
     pacer,
     now,
@@ -118,6 +133,7 @@ export function createDeliveryServices(base: { config: Config; store: Store; kno
     electionDate: config.electionDate,
     templates: knowledge.reminders,
     store,
+    ...shared,
     chats,
     pacer,
     now,

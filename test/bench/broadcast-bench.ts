@@ -7,7 +7,7 @@ import { openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ChatRegistry } from "../../src/core/broadcast/chats.ts";
 import { createLogger } from "../../src/logger.ts";
-import { LowdbStore } from "../../src/storage/lowdb-store.ts";
+import { LowdbSharedStore } from "../../src/storage/lowdb-shared.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "broadcast-child.ts");
@@ -25,9 +25,9 @@ function audit(fake: FakeTelegram, ids: number[]): { duplicates: number; missing
 }
 
 async function registerGroups(dataDir: string, ids: number[]): Promise<void> {
-  const store = await LowdbStore.open(dataDir);
+  const store = await LowdbSharedStore.open(dataDir);
   const chats = new ChatRegistry(store, () => new Date());
-  for (const id of ids) chats.register(id, "supergroup", `Grup ${-id}`);
+  for (const id of ids) await chats.register(id, "supergroup", `Grup ${-id}`);
   await store.close();
 }
 
@@ -40,9 +40,9 @@ async function throughput(count: number): Promise<BroadcastFigures> {
   const result = loadConfig({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, ...QUIET_ENV });
   if (!result.ok) throw new Error(result.problems.join("; "));
   const app = await openApp(result.config, fake.token, { logger: createLogger("silent") });
-  const job = app.deps.broadcasts.draft({ kind: "text", text: "Siaran uji: apel netralitas ASN Senin pukul 07.30." });
+  const job = await app.deps.broadcasts.draft({ kind: "text", text: "Siaran uji: apel netralitas ASN Senin pukul 07.30." });
   const started = performance.now();
-  app.deps.broadcasts.start(job.id);
+  await app.deps.broadcasts.start(job.id);
   await app.deps.broadcasts.idle();
   const seconds = (performance.now() - started) / 1000;
   await app.close();

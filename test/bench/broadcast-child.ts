@@ -11,11 +11,11 @@ const result = loadConfig(process.env);
 if (!result.ok) throw new Error(result.problems.join("; "));
 const app = await openApp(result.config, result.config.botToken ?? "", { logger: createLogger("silent") });
 if (process.argv[2] === "start") {
-  const job = app.deps.broadcasts.draft({ kind: "text", text: "Siaran uji: apel netralitas ASN Senin pukul 07.30." });
-  app.deps.broadcasts.start(job.id);
+  const job = await app.deps.broadcasts.draft({ kind: "text", text: "Siaran uji: apel netralitas ASN Senin pukul 07.30." });
+  await app.deps.broadcasts.start(job.id);
 }
 // Give openApp's deferred resumption its turn, then wait until every job has ended.
 await new Promise((resolve) => setTimeout(resolve, 20));
-while (app.deps.broadcasts.list().some((job) => job.status === "running")) await new Promise((resolve) => setTimeout(resolve, 50));
+while ((await app.deps.broadcasts.list()).some((job) => job.status === "running")) await new Promise((resolve) => setTimeout(resolve, 50));
 await app.close();
 process.exit(0);

@@ -36,8 +36,8 @@ describe("admin broadcast /siaran (end to end through the fake Bot API)", () => 
 
   beforeAll(async () => {
     h = await Harness.start({ env });
-    registerGroups(h, WIB);
-    registerGroups(h, WIT, { province: "Papua", timezone: "WIT" });
+    await registerGroups(h, WIB);
+    await registerGroups(h, WIT, { province: "Papua", timezone: "WIT" });
   });
   afterAll(() => h.stop());
 
@@ -102,7 +102,7 @@ describe("admin broadcast /siaran (end to end through the fake Bot API)", () => 
   });
 
   it("deactivates a group that blocked the bot and delivers to a migrated group at its new id", async () => {
-    registerGroups(h, [-504, -505], { province: "Bali", timezone: "WITA" });
+    await registerGroups(h, [-504, -505], { province: "Bali", timezone: "WITA" });
     h.fake.blocked.add(-504);
     h.fake.migrated.set(-505, -1000505);
     const { id } = await draft(h, "/siaran Khusus Bali");
@@ -111,8 +111,8 @@ describe("admin broadcast /siaran (end to end through the fake Bot API)", () => 
     expect(summary.payload.text).toContain("Terkirim: 1 dari 2 grup");
     expect(summary.payload.text).toContain("Bot diblokir/dikeluarkan: 1");
     expect(summary.payload.text).toContain("Grup pindah ke supergrup: 1");
-    expect(h.app.deps.chats.get(-504)?.active).toBe(false);
-    expect(h.app.deps.chats.get(-1000505)).toMatchObject({ active: true, province: "Bali" });
+    expect((await h.app.deps.chats.get(-504))?.active).toBe(false);
+    expect(await h.app.deps.chats.get(-1000505)).toMatchObject({ active: true, province: "Bali" });
     expect(h.fake.delivered.get(-1000505)).toBe(1);
   });
 
@@ -146,7 +146,7 @@ describe("broadcast stop and resume (slow fake Bot API)", () => {
 
   it("stops on Hentikan after the messages in flight", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => -600 - i);
-    registerGroups(h, ids, { province: "Aceh" });
+    await registerGroups(h, ids, { province: "Aceh" });
     const { id } = await draft(h, "/siaran Uji berhenti");
     await h.next(h.press(h.user(ADMIN), `bc:pv:${id}:aceh`, 77), "editMessageText");
     const before = h.press(h.user(ADMIN), `bc:go:${id}`, 77);
@@ -158,12 +158,12 @@ describe("broadcast stop and resume (slow fake Bot API)", () => {
     const counts = deliveredTo(h, ids);
     expect(counts.filter((n) => n === 0).length).toBeGreaterThan(0);
     expect(Math.max(...counts)).toBe(1);
-    expect(h.app.deps.broadcasts.get(id)?.status).toBe("stopped");
+    expect((await h.app.deps.broadcasts.get(id))?.status).toBe("stopped");
   });
 
   it("resumes a broadcast after a restart where it stopped, without duplicates", async () => {
     const ids = Array.from({ length: 80 }, (_, i) => -700 - i);
-    registerGroups(h, ids, { province: "Papua" });
+    await registerGroups(h, ids, { province: "Papua" });
     const { id } = await draft(h, "/siaran Uji lanjut setelah restart");
     await h.next(h.press(h.user(ADMIN), `bc:pv:${id}:papua`, 77), "editMessageText");
     h.press(h.user(ADMIN), `bc:go:${id}`, 77);
@@ -173,7 +173,7 @@ describe("broadcast stop and resume (slow fake Bot API)", () => {
     expect(deliveredTo(h, ids).some((n) => n === 0)).toBe(true);
     await nextCall(h, before, (c) => c.method === "editMessageText" && textHas("Siaran selesai")(c), 10_000);
     expect(deliveredTo(h, ids)).toEqual(ids.map(() => 1));
-    expect(h.logs.some((l) => l.includes("broadcast resumed after restart"))).toBe(true);
+    expect(h.logs.some((l) => l.includes("broadcast resumed or joined"))).toBe(true);
   });
 });
 
@@ -192,7 +192,7 @@ describe("broadcast under Telegram's flood limit", () => {
 
   it("waits out 429 answers (retry_after) and still delivers to every group exactly once", async () => {
     const ids = [-801, -802, -803, -804, -805, -806];
-    registerGroups(h, ids);
+    await registerGroups(h, ids);
     const { id } = await draft(h, "/siaran Uji batas kecepatan");
     const summary = await send(h, id, 15_000);
     expect(summary.payload.text).toContain("Terkirim: 6 dari 6 grup");

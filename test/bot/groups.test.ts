@@ -32,7 +32,7 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     expect(text).toContain("H-7 pukul 09.00");
     expect(text).toContain("30 Desember 2026");
     expect(text).toContain("/pengaturan");
-    expect(chats().get(-101)).toMatchObject({ type: "group", title: "Grup BKPSDM Lembata", active: true, timezone: "WIB", reminders: true });
+    expect(await chats().get(-101)).toMatchObject({ type: "group", title: "Grup BKPSDM Lembata", active: true, timezone: "WIB", reminders: true });
 
     // Promoted to admin: still one greeting.
     botMembership(h, chat, "member", "administrator");
@@ -42,16 +42,16 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
 
   it("deactivates the group when the bot is removed or kicked, and keeps its settings for a re-add", async () => {
     const chat = await adminGroup(-102);
-    chats().update(-102, { province: "Maluku", timezone: "WIT" });
+    await chats().update(-102, { province: "Maluku", timezone: "WIT" });
     botMembership(h, chat, "member", "left");
     await h.idle();
-    expect(chats().get(-102)?.active).toBe(false);
+    expect((await chats().get(-102))?.active).toBe(false);
     addBot(h, chat);
     await h.idle();
-    expect(chats().get(-102)).toMatchObject({ active: true, timezone: "WIT", province: "Maluku" });
+    expect(await chats().get(-102)).toMatchObject({ active: true, timezone: "WIT", province: "Maluku" });
     botMembership(h, chat, "member", "kicked");
     await h.idle();
-    expect(chats().get(-102)?.active).toBe(false);
+    expect((await chats().get(-102))?.active).toBe(false);
   });
 
   it("refuses /pengaturan and its buttons to a member who is not a group admin", async () => {
@@ -62,7 +62,7 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const ack = await h.next(before, "answerCallbackQuery");
     expect(ack.payload.text).toContain("hanya admin grup");
     expect(ack.payload.show_alert).toBe(true);
-    expect(chats().get(-103)?.province).toBeUndefined();
+    expect((await chats().get(-103))?.province).toBeUndefined();
   });
 
   it("lets an admin choose the province from paged buttons, which sets the time zone", async () => {
@@ -85,19 +85,19 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const done = await h.next(h.press(admin(), maluku.data!, 1, chat), "editMessageText");
     expect(done.payload.text).toContain("Maluku");
     expect(done.payload.text).toContain("WIT");
-    expect(chats().get(-104)).toMatchObject({ province: "Maluku", timezone: "WIT" });
+    expect(await chats().get(-104)).toMatchObject({ province: "Maluku", timezone: "WIT" });
   });
 
   it("takes the kabupaten typed after the command or as a reply to the bot's prompt, matching a seed region", async () => {
     const chat = await adminGroup(-105);
     const typed = await h.ask(admin(), "/pengaturan kabupaten lembata", chat);
     expect(typed.payload.text).toContain("Nusa Tenggara Timur");
-    expect(chats().get(-105)).toMatchObject({ kabupaten: expect.stringMatching(/^lembata$/i), region: "lembata", province: "Nusa Tenggara Timur", timezone: "WITA" });
+    expect(await chats().get(-105)).toMatchObject({ kabupaten: expect.stringMatching(/^lembata$/i), region: "lembata", province: "Nusa Tenggara Timur", timezone: "WITA" });
 
     const asked = await h.next(h.press(admin(), "cfg:kab", 1, chat), "sendMessage", -105);
     expect(asked.payload.reply_markup.force_reply).toBe(true);
     await h.idle();
-    const prompt = chats().get(-105)!.kabupatenPrompt!;
+    const prompt = (await chats().get(-105))!.kabupatenPrompt!;
     const reply = { reply_to_message: { message_id: prompt, date: 0, chat, from: h.fake.botInfo, text: "Balas pesan ini" } };
 
     // A member's reply to the prompt changes nothing.
@@ -110,29 +110,29 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const ok = h.send(admin(), "Kota Kupang", chat, reply);
     const saved = await h.next(ok, "sendMessage", -105);
     expect(saved.payload.text).toContain("Kota Kupang");
-    expect(chats().get(-105)).toMatchObject({ kabupaten: "Kota Kupang", province: "Nusa Tenggara Timur", timezone: "WITA" });
-    expect(chats().get(-105)?.region).toBeUndefined();
+    expect(await chats().get(-105)).toMatchObject({ kabupaten: "Kota Kupang", province: "Nusa Tenggara Timur", timezone: "WITA" });
+    expect((await chats().get(-105))?.region).toBeUndefined();
   });
 
   it("switches reminders off and on with the buttons and the typed form", async () => {
     const chat = await adminGroup(-106);
     const off = await h.next(h.press(admin(), "cfg:rem:off", 1, chat), "editMessageText");
     expect(off.payload.text).toContain("Pengingat: <b>tidak aktif</b>");
-    expect(chats().get(-106)?.reminders).toBe(false);
+    expect((await chats().get(-106))?.reminders).toBe(false);
     const on = await h.ask(admin(), "/pengaturan pengingat aktif", chat);
     expect(on.payload.text).toContain("Pengingat diaktifkan");
-    expect(chats().get(-106)?.reminders).toBe(true);
+    expect((await chats().get(-106))?.reminders).toBe(true);
     const unknown = await h.ask(admin(), "/pengaturan warna biru", chat);
     expect(unknown.payload.text).toContain("/pengaturan provinsi");
   });
 
   it("follows a group upgraded to a supergroup (service message)", async () => {
     const chat = await adminGroup(-107);
-    chats().update(-107, { province: "Bali", timezone: "WITA" });
+    await chats().update(-107, { province: "Bali", timezone: "WITA" });
     h.sendMessage(admin(), { migrate_to_chat_id: -1000107 }, chat);
     await h.idle();
-    expect(chats().get(-1000107)).toMatchObject({ type: "supergroup", active: true, province: "Bali", timezone: "WITA" });
-    expect(chats().get(-107)).toMatchObject({ active: false, migratedTo: -1000107 });
+    expect(await chats().get(-1000107)).toMatchObject({ type: "supergroup", active: true, province: "Bali", timezone: "WITA" });
+    expect(await chats().get(-107)).toMatchObject({ active: false, migratedTo: -1000107 });
   });
 
   it("moves the registration and repeats the send when Telegram answers 400 with migrate_to_chat_id", async () => {
@@ -142,8 +142,8 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const moved = await h.next(before, "sendMessage", -1000108);
     expect(moved.status).toBe(200);
     expect(h.fake.delivered.get(-1000108)).toBe(1);
-    expect(chats().get(-1000108)?.active).toBe(true);
-    expect(chats().get(-108)?.migratedTo).toBe(-1000108);
+    expect((await chats().get(-1000108))?.active).toBe(true);
+    expect((await chats().get(-108))?.migratedTo).toBe(-1000108);
   });
 
   it("deactivates a group when any send is answered 403", async () => {
@@ -152,7 +152,7 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const before = h.send(admin(), "/pengaturan", chat);
     await h.fake.waitFor((c) => h.fake.calls.indexOf(c) >= before && c.method === "sendMessage" && c.status === 403);
     await h.idle();
-    expect(chats().get(-109)?.active).toBe(false);
+    expect((await chats().get(-109))?.active).toBe(false);
   });
 
   it("explains /pengaturan in a private chat", async () => {

@@ -13,8 +13,8 @@ describe("scheduled reminders in each time zone (end to end through the fake Bot
 
   beforeAll(async () => {
     h = await Harness.start({ env: ELECTION, clock: new TestClock(new Date("2026-11-19T12:00:00Z")) });
-    registerGroups(h, [WIB]);
-    registerGroups(h, [WIT], { province: "Papua", timezone: "WIT" });
+    await registerGroups(h, [WIB]);
+    await registerGroups(h, [WIT], { province: "Papua", timezone: "WIT" });
   });
   afterAll(() => h.stop());
 
@@ -30,7 +30,7 @@ describe("scheduled reminders in each time zone (end to end through the fake Bot
     const ntt = await h.ask(subscriber(), "/pengingat NTT");
     expect(ntt.payload.text).toContain("Nusa Tenggara Timur");
     expect(ntt.payload.text).toContain("Pengingat berikutnya: H-7, Jumat, 20 November 2026 pukul 09.00 WITA");
-    expect(h.app.deps.chats.get(250)).toMatchObject({ type: "private", active: true, reminders: true, timezone: "WITA", province: "Nusa Tenggara Timur" });
+    expect(await h.app.deps.chats.get(250)).toMatchObject({ type: "private", active: true, reminders: true, timezone: "WITA", province: "Nusa Tenggara Timur" });
     const unknown = await h.ask(subscriber(), "/pengingat planet mars");
     expect(unknown.payload.text).toContain("bukan pilihan");
   });
@@ -58,8 +58,8 @@ describe("scheduled reminders in each time zone (end to end through the fake Bot
   });
 
   it("leaves out a group with reminders off and a subscriber who switched them off", async () => {
-    registerGroups(h, [-203]);
-    h.app.deps.chats.update(-203, { reminders: false });
+    await registerGroups(h, [-203]);
+    await h.app.deps.chats.update(-203, { reminders: false });
     await h.ask(subscriber(), "/pengingat mati");
     h.clock.set("2026-11-24T00:00:00Z"); // H-3 07:00 WIB
     await h.app.deps.reminders.tick();
@@ -72,22 +72,22 @@ describe("scheduled reminders in each time zone (end to end through the fake Bot
     h.fake.blocked.add(250);
     h.clock.set("2026-11-26T08:00:00Z"); // H-1 16:00 WITA
     await h.app.deps.reminders.tick();
-    expect(h.app.deps.chats.get(250)?.active).toBe(false);
+    expect((await h.app.deps.chats.get(250))?.active).toBe(false);
     h.fake.blocked.delete(250);
   });
 
   it("follows a subscriber blocking and unblocking the bot (my_chat_member in the private chat)", async () => {
     const chat = { id: 250, type: "private" };
-    h.app.deps.chats.register(250, "private");
+    await h.app.deps.chats.register(250, "private");
     botMembership(h, chat, "member", "kicked");
     await h.idle();
-    expect(h.app.deps.chats.get(250)?.active).toBe(false);
+    expect((await h.app.deps.chats.get(250))?.active).toBe(false);
     botMembership(h, chat, "kicked", "member");
     await h.idle();
-    expect(h.app.deps.chats.get(250)).toMatchObject({ active: true, reminders: true, timezone: "WITA" });
+    expect(await h.app.deps.chats.get(250)).toMatchObject({ active: true, reminders: true, timezone: "WITA" });
     botMembership(h, { id: 251, type: "private" }, "kicked", "member");
     await h.idle();
-    expect(h.app.deps.chats.get(251)).toBeUndefined();
+    expect(await h.app.deps.chats.get(251)).toBeUndefined();
   });
 
   it("redirects /pengingat in a group to the private chat", async () => {
@@ -103,8 +103,8 @@ describe("reminders missed while the bot was down", () => {
 
   beforeAll(async () => {
     h = await Harness.start({ env: ELECTION, clock: new TestClock(new Date("2026-11-23T12:00:00Z")) });
-    registerGroups(h, [WIB]);
-    registerGroups(h, [WIT], { province: "Maluku", timezone: "WIT" });
+    await registerGroups(h, [WIB]);
+    await registerGroups(h, [WIT], { province: "Maluku", timezone: "WIT" });
   });
   afterAll(() => h.stop());
 

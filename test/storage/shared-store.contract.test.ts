@@ -7,7 +7,7 @@ import { wibDayNumber } from "../../src/core/pledge/time.ts";
 import { LowdbSharedStore } from "../../src/storage/lowdb-shared.ts";
 import { PostgresStore } from "../../src/storage/postgres-store.ts";
 import type { SharedStore } from "../../src/storage/shared-store.ts";
-import { dropSchema, noteSkipped, TEST_DATABASE_URL, uniqueSchema } from "../support/postgres.ts";
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from "../support/postgres.ts";
 
 type Opened = { store: SharedStore; clock: { ms: number }; reopen?: () => Promise<SharedStore> };
 
@@ -151,7 +151,6 @@ contract("lowdb", async () => {
   return { store: await LowdbSharedStore.open(dir, now), clock, reopen: () => LowdbSharedStore.open(dir, now) };
 });
 
-noteSkipped();
 const schemas: string[] = [];
 contract(
   "PostgreSQL",

@@ -19,10 +19,10 @@ export function addBot(h: Harness, chat: { id: number; type: string; title?: str
 }
 
 /** Registers groups directly (for specs about what is sent to them, not about joining). */
-export function registerGroups(h: Harness, ids: number[], settings: { timezone?: "WIB" | "WITA" | "WIT"; province?: string } = {}): void {
+export async function registerGroups(h: Harness, ids: number[], settings: { timezone?: "WIB" | "WITA" | "WIT"; province?: string } = {}): Promise<void> {
   for (const id of ids) {
-    h.app.deps.chats.register(id, "group", `Grup ${Math.abs(id)}`);
-    if (Object.keys(settings).length) h.app.deps.chats.update(id, settings);
+    await h.app.deps.chats.register(id, "group", `Grup ${Math.abs(id)}`);
+    if (Object.keys(settings).length) await h.app.deps.chats.update(id, settings);
   }
 }
 

@@ -1,16 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-/** The PostgreSQL the PostgreSQL tests run against (`.ci/run` sets it); unset, they are skipped. */
+/** The PostgreSQL the PostgreSQL tests run against (`.ci/run` sets it); unset, they are skipped (see postgres-setup.ts). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
-
-let told = false;
-/** One clear line per run instead of silence, so a skipped suite is noticed. */
-export function noteSkipped(): void {
-  if (TEST_DATABASE_URL || told) return;
-  told = true;
-  console.log("PostgreSQL tests skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)");
-}
 
 /** A fresh schema name, so parallel test files and other sessions never share tables. */
 export function uniqueSchema(prefix = "t"): string {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { LowdbSharedStore } from "../../src/storage/lowdb-shared.ts";
 import { PostgresStore } from "../../src/storage/postgres-store.ts";
 import type { SharedStore } from "../../src/storage/shared-store.ts";
-import { dropSchema, noteSkipped, TEST_DATABASE_URL, uniqueSchema } from "./postgres.ts";
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from "./postgres.ts";
 
 /**
  * A place to keep data that can be opened again (a data directory, a schema), so service tests
@@ -38,7 +38,6 @@ function lowdbKind(): StoreKind {
 
 function postgresKind(): StoreKind {
   const schemas: string[] = [];
-  noteSkipped();
   return {
     name: "PostgreSQL",
     skip: !TEST_DATABASE_URL,

@@ -57,8 +57,8 @@ function filterLabel(filter: ChatFilter): string {
 }
 
 /** The preview controls: audience, count, and Kirim/Batal. */
-function draftView(deps: BotDeps, job: BroadcastJob) {
-  const count = deps.broadcasts.targets(job.filter).length;
+async function draftView(deps: BotDeps, job: BroadcastJob) {
+  const count = (await deps.broadcasts.targets(job.filter)).length;
   const text = [
     "📢 <b>Pratinjau siaran</b> (pesan di atas)",
     `Tujuan: <b>${count} grup</b> — ${filterLabel(job.filter)}.`,
@@ -110,8 +110,8 @@ export async function showBroadcastProgress(api: Api, job: BroadcastJob, counts:
 }
 
 /** One line per broadcast for `/siaran status`. */
-function statusLine(deps: BotDeps, job: BroadcastJob): string {
-  const counts = job.summary ?? (job.status === "running" ? deps.broadcasts.tally(job.id) : undefined);
+async function statusLine(deps: BotDeps, job: BroadcastJob): Promise<string> {
+  const counts = job.summary ?? (job.status === "running" ? await deps.broadcasts.tally(job.id) : undefined);
   const when = formatLocalTime(new Date(job.startedAt ?? job.createdAt), "WIB");
   const what = job.content.kind === "text" ? `“${escapeHtml(clip(job.content.text.replace(/\s+/g, " "), 50))}”` : "(salinan pesan)";
   const figures = counts ? ` · terkirim ${counts.delivered + counts.migrated} dari ${counts.total}, diblokir ${counts.blocked}, gagal ${counts.failed}${counts.pending ? `, sisa ${counts.pending}` : ""}` : "";
@@ -119,7 +119,7 @@ function statusLine(deps: BotDeps, job: BroadcastJob): string {
 }
 
 async function showStatus(ctx: BotContext): Promise<void> {
-  const jobs = ctx.deps.broadcasts.list().filter((j) => j.status !== "draft" && j.status !== "cancelled");
+  const jobs = (await ctx.deps.broadcasts.list()).filter((j) => j.status !== "draft" && j.status !== "cancelled");
   const running = jobs.filter((j) => j.status === "running");
   const past = jobs.filter((j) => j.status !== "running").slice(0, STATUS_LIST_LENGTH);
   if (jobs.length === 0) {
@@ -127,8 +127,8 @@ async function showStatus(ctx: BotContext): Promise<void> {
     return;
   }
   const lines = ["📢 <b>Siaran</b>"];
-  if (running.length) lines.push("", "<b>Sedang berjalan</b>", ...running.map((j) => statusLine(ctx.deps, j)));
-  if (past.length) lines.push("", "<b>Sebelumnya</b>", ...past.map((j) => statusLine(ctx.deps, j)));
+  if (running.length) lines.push("", "<b>Sedang berjalan</b>", ...(await Promise.all(running.map((j) => statusLine(ctx.deps, j)))));
+  if (past.length) lines.push("", "<b>Sebelumnya</b>", ...(await Promise.all(past.map((j) => statusLine(ctx.deps, j)))));
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
@@ -139,12 +139,12 @@ async function sendPreview(ctx: BotContext, job: BroadcastJob): Promise<void> {
     if (job.content.kind === "text") await ctx.api.sendMessage(chatId, job.content.text, { entities: job.content.entities as MessageEntity[] | undefined, link_preview_options: { is_disabled: true } });
     else await ctx.api.copyMessage(chatId, job.content.fromChatId, job.content.messageId);
   } catch (error) {
-    ctx.deps.broadcasts.cancel(job.id);
+    await ctx.deps.broadcasts.cancel(job.id);
     ctx.deps.logger.info(describeError(error), "broadcast preview failed");
     await ctx.reply("Pesan itu tidak dapat disalin (mis. pesan layanan atau kuis). Siaran tidak dibuat; balas pesan lain dengan /siaran.");
     return;
   }
-  const { text, reply_markup } = draftView(ctx.deps, job);
+  const { text, reply_markup } = await draftView(ctx.deps, job);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
 }
 
@@ -167,7 +167,7 @@ broadcastFeature.command("siaran", async (ctx) => {
     await ctx.reply(content, { parse_mode: "HTML" });
     return;
   }
-  await sendPreview(ctx, ctx.deps.broadcasts.draft(content));
+  await sendPreview(ctx, await ctx.deps.broadcasts.draft(content));
 });
 
 broadcastFeature.callbackQuery(/^bc:/, async (ctx, next) => {
@@ -177,21 +177,21 @@ broadcastFeature.callbackQuery(/^bc:/, async (ctx, next) => {
 
 /** Buttons of a preview that was already sent or cancelled only explain that. */
 async function draftOnly(ctx: BotContext, id: string): Promise<BroadcastJob | undefined> {
-  const job = ctx.deps.broadcasts.get(id);
+  const job = await ctx.deps.broadcasts.get(id);
   if (job?.status === "draft") return job;
   await ctx.answerCallbackQuery({ text: "Siaran ini sudah dikirim atau dibatalkan. Lihat /siaran status." });
   return undefined;
 }
 
 async function editDraft(ctx: BotContext, job: BroadcastJob): Promise<void> {
-  const { text, reply_markup } = draftView(ctx.deps, job);
+  const { text, reply_markup } = await draftView(ctx.deps, job);
   await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup });
 }
 
 broadcastFeature.callbackQuery(/^bc:f:(\w+):(all|WIB|WITA|WIT)$/, async (ctx) => {
   const [, id = "", choice] = ctx.match;
   if (!(await draftOnly(ctx, id))) return;
-  const job = ctx.deps.broadcasts.setFilter(id, choice === "all" ? {} : { timezone: choice as ChatFilter["timezone"] })!;
+  const job = (await ctx.deps.broadcasts.setFilter(id, choice === "all" ? {} : { timezone: choice as ChatFilter["timezone"] }))!;
   await ctx.answerCallbackQuery();
   await editDraft(ctx, job);
 });
@@ -208,7 +208,7 @@ broadcastFeature.callbackQuery(/^bc:pv:(\w+):([a-z0-9-]+)$/, async (ctx) => {
   const [, id = "", slug = ""] = ctx.match;
   if (!(await draftOnly(ctx, id))) return;
   const province = provinceBySlug(ctx.deps.knowledge.provinces, slug);
-  const job = ctx.deps.broadcasts.setFilter(id, province ? { province: province.name } : {})!;
+  const job = (await ctx.deps.broadcasts.setFilter(id, province ? { province: province.name } : {}))!;
   await ctx.answerCallbackQuery(province ? undefined : { text: "Provinsi itu tidak ada dalam daftar." });
   await editDraft(ctx, job);
 });
@@ -223,7 +223,7 @@ broadcastFeature.callbackQuery(/^bc:menu:(\w+)$/, async (ctx) => {
 broadcastFeature.callbackQuery(/^bc:no:(\w+)$/, async (ctx) => {
   const id = ctx.match[1] as string;
   if (!(await draftOnly(ctx, id))) return;
-  ctx.deps.broadcasts.cancel(id);
+  await ctx.deps.broadcasts.cancel(id);
   await ctx.answerCallbackQuery({ text: "Siaran dibatalkan." });
   await ctx.editMessageText("✖️ Siaran dibatalkan. Tidak ada pesan yang dikirim.");
 });
@@ -232,7 +232,7 @@ broadcastFeature.callbackQuery(/^bc:go:(\w+)$/, async (ctx) => {
   const id = ctx.match[1] as string;
   const message = ctx.callbackQuery.message;
   if (!message || !(await draftOnly(ctx, id))) return;
-  const started = ctx.deps.broadcasts.start(id, { chatId: message.chat.id, messageId: message.message_id });
+  const started = await ctx.deps.broadcasts.start(id, { chatId: message.chat.id, messageId: message.message_id });
   if (!started.ok) {
     await ctx.answerCallbackQuery({ text: "Tidak ada grup aktif untuk tujuan ini. Pilih tujuan lain.", show_alert: true });
     return;
@@ -242,6 +242,6 @@ broadcastFeature.callbackQuery(/^bc:go:(\w+)$/, async (ctx) => {
 });
 
 broadcastFeature.callbackQuery(/^bc:stop:(\w+)$/, async (ctx) => {
-  const stopped = ctx.deps.broadcasts.stop(ctx.match[1] as string);
+  const stopped = await ctx.deps.broadcasts.stop(ctx.match[1] as string);
   await ctx.answerCallbackQuery({ text: stopped ? "Siaran dihentikan. Pesan yang sedang terkirim diselesaikan." : "Siaran ini sudah tidak berjalan." });
 });

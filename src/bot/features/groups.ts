@@ -73,9 +73,9 @@ function settingsView(deps: BotDeps, chat: ChatRecord, note?: string) {
  * The group's record. Settings used in a group show the bot is in it: a group that had the bot
  * before registration existed, or one deactivated after a passing 403, is registered (again) here.
  */
-function groupRecord(ctx: BotContext): ChatRecord {
+async function groupRecord(ctx: BotContext): Promise<ChatRecord> {
   const chat = ctx.chat!;
-  const existing = ctx.deps.chats.get(chat.id);
+  const existing = await ctx.deps.chats.get(chat.id);
   if (existing && (existing.active || existing.migratedTo !== undefined)) return existing;
   return ctx.deps.chats.register(chat.id, chat.type === "supergroup" ? "supergroup" : "group", "title" in chat ? chat.title : undefined);
 }
@@ -95,9 +95,9 @@ function kabupatenProblem(typed: string): string | undefined {
 }
 
 /** Stores a kabupaten/kota; a seed region also fixes the province and zone. Returns the note to show. */
-function applyKabupaten(deps: BotDeps, chat: ChatRecord, typed: string): { note: string; ok: boolean } {
+async function applyKabupaten(deps: BotDeps, chat: ChatRecord, typed: string): Promise<{ note: string; ok: boolean }> {
   if (/^(hapus|kosongkan|-)$/i.test(typed.trim())) {
-    deps.chats.update(chat.id, { kabupaten: undefined, region: undefined, kabupatenPrompt: undefined });
+    await deps.chats.update(chat.id, { kabupaten: undefined, region: undefined, kabupatenPrompt: undefined });
     return { ok: true, note: "Kabupaten/kota dihapus." };
   }
   const problem = kabupatenProblem(typed);
@@ -106,25 +106,25 @@ function applyKabupaten(deps: BotDeps, chat: ChatRecord, typed: string): { note:
   const region = regionOf(deps.knowledge.regions, kabupaten);
   const province = region ? deps.knowledge.provinces.find((p) => placeKey(p.name) === placeKey(region.province)) : undefined;
   const moved = province && province.name !== chat.province;
-  deps.chats.update(chat.id, { kabupaten, region: region?.id, kabupatenPrompt: undefined, ...(province ? { province: province.name, timezone: province.timezone } : {}) });
+  await deps.chats.update(chat.id, { kabupaten, region: region?.id, kabupatenPrompt: undefined, ...(province ? { province: province.name, timezone: province.timezone } : {}) });
   const note = `✅ Kabupaten/kota disimpan: ${escapeHtml(kabupaten)}.`;
   return { ok: true, note: moved ? `${note} Provinsi disesuaikan: ${escapeHtml(province.name)} (${province.timezone}).` : note };
 }
 
 /** Sets the province (and so the zone); a region of another province no longer applies. */
-function applyProvince(deps: BotDeps, chat: ChatRecord, province: Province): string {
+async function applyProvince(deps: BotDeps, chat: ChatRecord, province: Province): Promise<string> {
   const region = chat.kabupaten ? matchRegion(deps.knowledge.regions, province.name, chat.kabupaten) : undefined;
-  deps.chats.update(chat.id, { province: province.name, timezone: province.timezone, region: region?.id });
+  await deps.chats.update(chat.id, { province: province.name, timezone: province.timezone, region: region?.id });
   return `✅ Provinsi: ${escapeHtml(province.name)} — pengingat dikirim menurut jam ${province.timezone}.`;
 }
 
 async function replySettings(ctx: BotContext, note?: string): Promise<void> {
-  const { text, reply_markup } = settingsView(ctx.deps, groupRecord(ctx), note);
+  const { text, reply_markup } = settingsView(ctx.deps, await groupRecord(ctx), note);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
 }
 
 async function editSettings(ctx: BotContext, note?: string): Promise<void> {
-  const { text, reply_markup } = settingsView(ctx.deps, groupRecord(ctx), note);
+  const { text, reply_markup } = settingsView(ctx.deps, await groupRecord(ctx), note);
   await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup });
 }
 
@@ -134,7 +134,7 @@ async function promptKabupaten(ctx: BotContext): Promise<void> {
     parse_mode: "HTML",
     reply_markup: { force_reply: true, selective: true, input_field_placeholder: "Nama kabupaten/kota" },
   });
-  ctx.deps.chats.update(ctx.chat!.id, { kabupatenPrompt: prompt.message_id });
+  await ctx.deps.chats.update(ctx.chat!.id, { kabupatenPrompt: prompt.message_id });
 }
 
 const USAGE = [
@@ -151,20 +151,20 @@ async function typedSetting(ctx: BotContext, chat: ChatRecord, args: string): Pr
   const value = rest.join(" ");
   const key = word.toLowerCase();
   if (key === "kabupaten" || key === "kab" || key === "kota") {
-    const result = applyKabupaten(ctx.deps, chat, key === "kota" ? `Kota ${value}` : value);
+    const result = await applyKabupaten(ctx.deps, chat, key === "kota" ? `Kota ${value}` : value);
     if (result.ok) await replySettings(ctx, result.note);
     else await ctx.reply(result.note);
     return;
   }
   if (key === "provinsi") {
     const province = findProvince(ctx.deps.knowledge.provinces, value);
-    if (province) return replySettings(ctx, applyProvince(ctx.deps, chat, province));
+    if (province) return replySettings(ctx, await applyProvince(ctx.deps, chat, province));
     await ctx.reply(`Provinsi "${escapeHtml(clip(value, 60))}" tidak saya kenal. Ketik /pengaturan lalu tekan 📍 Provinsi untuk memilih dari daftar.`, { parse_mode: "HTML" });
     return;
   }
   if (key === "pengingat" && /^(aktif|on|mati|off)$/i.test(value)) {
     const on = /^(aktif|on)$/i.test(value);
-    ctx.deps.chats.update(chat.id, { reminders: on });
+    await ctx.deps.chats.update(chat.id, { reminders: on });
     return replySettings(ctx, on ? "🔔 Pengingat diaktifkan." : "🔕 Pengingat dimatikan.");
   }
   await ctx.reply(USAGE, { parse_mode: "HTML" });
@@ -182,32 +182,32 @@ groupsFeature.on("my_chat_member", async (ctx) => {
   const { chats, logger } = ctx.deps;
   if (chat.type === "channel") return;
   if (!isIn(new_chat_member)) {
-    if (chats.deactivate(chat.id)) logger.info({ type: chat.type }, "chat deactivated: bot removed or blocked");
+    if (await chats.deactivate(chat.id)) logger.info({ type: chat.type }, "chat deactivated: bot removed or blocked");
     return;
   }
   if (chat.type === "private") {
     // Unblocked: a former subscriber's settings apply again; strangers are not subscribed.
-    if (chats.get(chat.id)) chats.register(chat.id, "private");
+    if (await chats.get(chat.id)) await chats.register(chat.id, "private");
     return;
   }
-  if (isIn(old_chat_member) && chats.get(chat.id)?.active) return; // e.g. promoted to admin: no second greeting
-  const record = chats.register(chat.id, chat.type, chat.title);
+  if (isIn(old_chat_member) && (await chats.get(chat.id))?.active) return; // e.g. promoted to admin: no second greeting
+  const record = await chats.register(chat.id, chat.type, chat.title);
   logger.info({ type: chat.type }, "group registered");
   await ctx.api.sendMessage(chat.id, greeting(ctx.deps, record), { parse_mode: "HTML" });
 });
 
 const groups = groupsFeature.chatType(["group", "supergroup"]);
 
-groups.on("message:migrate_to_chat_id", (ctx) => {
-  ctx.deps.chats.migrate(ctx.chat.id, ctx.message.migrate_to_chat_id);
+groups.on("message:migrate_to_chat_id", async (ctx) => {
+  await ctx.deps.chats.migrate(ctx.chat.id, ctx.message.migrate_to_chat_id);
 });
 
-groups.on("message:migrate_from_chat_id", (ctx) => {
-  ctx.deps.chats.migrate(ctx.message.migrate_from_chat_id, ctx.chat.id);
+groups.on("message:migrate_from_chat_id", async (ctx) => {
+  await ctx.deps.chats.migrate(ctx.message.migrate_from_chat_id, ctx.chat.id);
 });
 
-groups.on("message:new_chat_title", (ctx) => {
-  ctx.deps.chats.update(ctx.chat.id, { title: ctx.message.new_chat_title });
+groups.on("message:new_chat_title", async (ctx) => {
+  await ctx.deps.chats.update(ctx.chat.id, { title: ctx.message.new_chat_title });
 });
 
 groups.command("pengaturan", async (ctx) => {
@@ -215,20 +215,20 @@ groups.command("pengaturan", async (ctx) => {
     await ctx.reply(REFUSAL);
     return;
   }
-  const chat = ctx.deps.chats.update(groupRecord(ctx).id, { title: ctx.chat.title })!;
+  const chat = (await ctx.deps.chats.update((await groupRecord(ctx)).id, { title: ctx.chat.title }))!;
   const args = ctx.match.trim();
   if (args) await typedSetting(ctx, chat, args);
   else await replySettings(ctx);
 });
 
 groups.on("message:text", async (ctx, next) => {
-  const prompt = ctx.deps.chats.get(ctx.chat.id)?.kabupatenPrompt;
+  const prompt = (await ctx.deps.chats.get(ctx.chat.id))?.kabupatenPrompt;
   if (prompt === undefined || ctx.message.reply_to_message?.message_id !== prompt) return next();
   if (!(await isGroupAdmin(ctx))) {
     await ctx.reply(REFUSAL);
     return;
   }
-  const result = applyKabupaten(ctx.deps, groupRecord(ctx), ctx.message.text);
+  const result = await applyKabupaten(ctx.deps, await groupRecord(ctx), ctx.message.text);
   if (result.ok) await replySettings(ctx, result.note);
   else await ctx.reply(`${result.note}\nSilakan balas lagi pesan permintaan di atas.`);
 });
@@ -241,19 +241,19 @@ groups.callbackQuery(/^cfg:/, async (ctx, next) => {
 installProvincePicker(groups, {
   prefix: "cfg",
   prompt: "Pilih provinsi grup ini. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.",
-  onPick: (ctx, province) => editSettings(ctx, applyProvince(ctx.deps, groupRecord(ctx), province)),
+  onPick: async (ctx, province) => editSettings(ctx, await applyProvince(ctx.deps, await groupRecord(ctx), province)),
 });
 
 groups.callbackQuery(/^cfg:rem:(on|off)$/, async (ctx) => {
   const on = ctx.match[1] === "on";
-  groupRecord(ctx);
-  ctx.deps.chats.update(ctx.chat.id, { reminders: on });
+  await groupRecord(ctx);
+  await ctx.deps.chats.update(ctx.chat.id, { reminders: on });
   await ctx.answerCallbackQuery({ text: on ? "Pengingat diaktifkan." : "Pengingat dimatikan." });
   await editSettings(ctx);
 });
 
 groups.callbackQuery("cfg:kab", async (ctx) => {
-  groupRecord(ctx);
+  await groupRecord(ctx);
   await ctx.answerCallbackQuery();
   await promptKabupaten(ctx);
 });
@@ -265,7 +265,7 @@ groups.callbackQuery("cfg:menu", async (ctx) => {
 
 groups.callbackQuery("cfg:ok", async (ctx) => {
   await ctx.answerCallbackQuery({ text: "Pengaturan tersimpan." });
-  const { text } = settingsView(ctx.deps, groupRecord(ctx));
+  const { text } = settingsView(ctx.deps, await groupRecord(ctx));
   await ctx.editMessageText(text, { parse_mode: "HTML" });
 });
 

@@ -39,9 +39,9 @@ const ON_WORDS = new Set(["aktif", "aktifkan", "on", "nyala", "nyalakan", "hidup
 const OFF_WORDS = new Set(["mati", "matikan", "off", "nonaktif", "nonaktifkan", "berhenti", "stop", "tidak"]);
 
 /** The private reminder screen: status, zone, next reminder, and the buttons to change them. */
-function subscriptionView(ctx: BotContext, note?: string) {
+async function subscriptionView(ctx: BotContext, note?: string) {
   const { deps } = ctx;
-  const chat = ctx.chat ? deps.chats.get(ctx.chat.id) : undefined;
+  const chat = ctx.chat ? await deps.chats.get(ctx.chat.id) : undefined;
   const on = chat !== undefined && chat.active && chat.reminders;
   const { zone, reminders } = scheduleLines(deps, { province: chat?.province, timezone: chat?.timezone ?? "WIB", reminders: on });
   const lines = [
@@ -60,24 +60,24 @@ function subscriptionView(ctx: BotContext, note?: string) {
 }
 
 /** Turns a private chat's reminders on or off; turning on registers the chat (WIB until a province is chosen). */
-function setSubscription(ctx: BotContext, on: boolean): string {
+async function setSubscription(ctx: BotContext, on: boolean): Promise<string> {
   const { chats } = ctx.deps;
   const id = ctx.chat!.id;
   if (on) {
-    chats.register(id, "private");
-    chats.update(id, { reminders: true });
+    await chats.register(id, "private");
+    await chats.update(id, { reminders: true });
     return "✅ Pengingat diaktifkan.";
   }
-  chats.update(id, { reminders: false });
+  await chats.update(id, { reminders: false });
   return "Pengingat dimatikan. Anda dapat mengaktifkannya lagi kapan saja dengan /pengingat.";
 }
 
 /** Sets a private chat's province (and so its time zone). */
-function setProvince(ctx: BotContext, name: string, timezone: ChatRecord["timezone"]): string {
+async function setProvince(ctx: BotContext, name: string, timezone: ChatRecord["timezone"]): Promise<string> {
   const { chats } = ctx.deps;
   const id = ctx.chat!.id;
-  chats.ensure(id, "private");
-  chats.update(id, { province: name, timezone });
+  await chats.ensure(id, "private");
+  await chats.update(id, { province: name, timezone });
   return `📍 Provinsi: ${escapeHtml(name)} — pengingat dikirim menurut jam ${timezone}.`;
 }
 
@@ -91,7 +91,7 @@ const privateChat = remindersFeature.chatType("private");
 
 /** Answers a command with the reminder screen, or re-renders it in place after a button. */
 async function showSubscription(ctx: BotContext, how: "reply" | "edit", note?: string): Promise<void> {
-  const { text, reply_markup } = subscriptionView(ctx, note);
+  const { text, reply_markup } = await subscriptionView(ctx, note);
   if (how === "reply") await ctx.reply(text, { parse_mode: "HTML", reply_markup });
   else await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup });
 }
@@ -100,9 +100,9 @@ privateChat.command("pengingat", async (ctx) => {
   const arg = ctx.match.trim();
   const word = arg.toLowerCase();
   if (arg === "") return showSubscription(ctx, "reply");
-  if (ON_WORDS.has(word) || OFF_WORDS.has(word)) return showSubscription(ctx, "reply", setSubscription(ctx, ON_WORDS.has(word)));
+  if (ON_WORDS.has(word) || OFF_WORDS.has(word)) return showSubscription(ctx, "reply", await setSubscription(ctx, ON_WORDS.has(word)));
   const province = findProvince(ctx.deps.knowledge.provinces, arg);
-  if (province) return showSubscription(ctx, "reply", setProvince(ctx, province.name, province.timezone));
+  if (province) return showSubscription(ctx, "reply", await setProvince(ctx, province.name, province.timezone));
   await ctx.reply(`Maaf, "${escapeHtml(clip(arg, 60))}" bukan pilihan yang saya kenal. Ketik /pengingat aktif, /pengingat mati, atau /pengingat &lt;nama provinsi&gt; (mis. /pengingat NTT).`, { parse_mode: "HTML" });
 });
 
@@ -114,7 +114,7 @@ privateChat.command("start", async (ctx, next) => {
 remindersFeature.chatType(["group", "supergroup"]).command("pengingat", (ctx) => redirectToPrivate(ctx, "pengingat", "🔔 Atur pengingat pribadi"));
 
 privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
-  const note = setSubscription(ctx, ctx.match[1] === "on");
+  const note = await setSubscription(ctx, ctx.match[1] === "on");
   await ctx.answerCallbackQuery();
   await showSubscription(ctx, "edit", note);
 });
@@ -122,7 +122,7 @@ privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
 installProvincePicker(privateChat, {
   prefix: "rem",
   prompt: "Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.",
-  onPick: (ctx, province) => showSubscription(ctx, "edit", setProvince(ctx, province.name, province.timezone)),
+  onPick: async (ctx, province) => showSubscription(ctx, "edit", await setProvince(ctx, province.name, province.timezone)),
 });
 
 privateChat.callbackQuery("rem:menu", async (ctx) => {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Collection, Store } from "../../storage/store.ts";
+import type { Records, SharedStore } from "../../storage/shared-store.ts";
 import type { ChatFilter, ChatRegistry } from "./chats.ts";
 import { deliverAll, tally, type Tally } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
@@ -36,7 +36,13 @@ export type StartResult = { ok: true; job: BroadcastJob } | { ok: false; reason:
 
 /** What the service needs; the grammY side is injected as `send` and `report`. */
 export type BroadcastServiceOptions = {
-  store: Store;
+  store: SharedStore;
+  /** This instance's name in delivery claims. */
+  holder: string;
+  /** See `CLAIM_MS`; 0 on a single instance, where a claim never needs to outlive its process. */
+  claimMs?: number;
+  /** How often to look for broadcasts another instance started, to help send them. */
+  pollMs?: number;
   chats: ChatRegistry;
   pacer: Pacer;
   now: () => Date;
@@ -52,94 +58,104 @@ export type BroadcastServiceOptions = {
 };
 
 /**
- * Admin broadcasts as durable jobs: the job (log collection `broadcasts`), its target list
- * (`broadcast-targets`, fixed when sending starts, so the count in the preview is the count sent)
- * and a delivery ledger per (broadcast, chat) (`broadcast-deliveries`). A job still `running` at
- * start-up is resumed from the ledger, so a restart — even `kill -9` — neither skips nor repeats
- * a group (except the one message that was in flight).
+ * Admin broadcasts as durable jobs: the job (`broadcasts`), its target list (`broadcast-targets`,
+ * fixed when sending starts, so the count in the preview is the count sent) and a delivery ledger
+ * per (broadcast, chat) (`broadcast-deliveries`). Every instance sending a `running` job claims
+ * chats one by one, so several instances share the work without sending any chat twice; a job
+ * still `running` is resumed at start-up and picked up by the others while they run, so a crash —
+ * even `kill -9` — neither skips nor repeats a group (except the messages that were in flight).
  */
 export class BroadcastService {
-  readonly #jobs: Collection<BroadcastJob>;
-  readonly #targets: Collection<number[]>;
+  readonly #jobs: Records<BroadcastJob>;
+  readonly #targets: Records<number[]>;
   readonly #ledger: DeliveryLedger;
   readonly #running = new Map<string, Promise<void>>();
   readonly #reporting = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
   #closing = false;
+  #poller: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BroadcastServiceOptions) {
     const { store, now } = options;
-    this.#jobs = store.collection<BroadcastJob>("broadcasts", { log: true });
-    this.#targets = store.collection<number[]>("broadcast-targets", { log: true });
-    this.#ledger = new DeliveryLedger(store.collection<LedgerEntry>("broadcast-deliveries", { log: true }), now);
+    this.#jobs = store.records<BroadcastJob>("broadcasts");
+    this.#targets = store.records<number[]>("broadcast-targets");
+    this.#ledger = new DeliveryLedger(store.records<LedgerEntry>("broadcast-deliveries"), now, options.holder, options.claimMs);
   }
 
   /** A new draft for the preview; nothing is sent until `start`. */
-  draft(content: BroadcastContent): BroadcastJob {
+  draft(content: BroadcastContent): Promise<BroadcastJob> {
     const now = this.options.now();
     const id = `${now.getTime().toString(36)}${Math.floor(Math.random() * 36 ** 2).toString(36).padStart(2, "0")}`;
     return this.#save({ id, status: "draft", content, filter: {}, createdAt: now.toISOString() });
   }
 
   /** A job by id (from a button or `/siaran status`). */
-  get(id: string): BroadcastJob | undefined {
+  get(id: string): Promise<BroadcastJob | undefined> {
     return this.#jobs.get(id);
   }
 
   /** Newest first. */
-  list(): BroadcastJob[] {
-    return this.#jobs.values().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  async list(): Promise<BroadcastJob[]> {
+    return (await this.#jobs.list()).map(([, job]) => job).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** The chat ids a filter reaches now: active groups only (private subscribers get reminders, not broadcasts). */
-  targets(filter: ChatFilter): number[] {
-    return this.options.chats.groups(filter).map((c) => c.id);
+  async targets(filter: ChatFilter): Promise<number[]> {
+    return (await this.options.chats.groups(filter)).map((c) => c.id);
   }
 
   /** Changes the audience of a draft; running or finished jobs keep theirs. */
-  setFilter(id: string, filter: ChatFilter): BroadcastJob | undefined {
-    const job = this.get(id);
-    return job?.status === "draft" ? this.#save({ ...job, filter }) : undefined;
+  setFilter(id: string, filter: ChatFilter): Promise<BroadcastJob | undefined> {
+    return this.#change(id, (job) => (job.status === "draft" ? { ...job, filter } : undefined));
   }
 
   /** "Batal" on a preview: nothing was sent and nothing will be. */
-  cancel(id: string): BroadcastJob | undefined {
-    const job = this.get(id);
-    return job?.status === "draft" ? this.#save({ ...job, status: "cancelled" }) : undefined;
+  cancel(id: string): Promise<BroadcastJob | undefined> {
+    return this.#change(id, (job) => (job.status === "draft" ? { ...job, status: "cancelled" } : undefined));
   }
 
-  /** Fixes the targets and starts sending; a second press on "Kirim" finds the job no longer a draft. */
-  start(id: string, progress?: BroadcastJob["progress"]): StartResult {
-    const job = this.get(id);
+  /** Fixes the targets and starts sending; a second press on "Kirim" (on any instance) finds the job no longer a draft. */
+  async start(id: string, progress?: BroadcastJob["progress"]): Promise<StartResult> {
+    const job = await this.get(id);
     if (job?.status !== "draft") return { ok: false, reason: "not-draft", job };
-    const targets = this.targets(job.filter);
+    const targets = await this.targets(job.filter);
     if (targets.length === 0) return { ok: false, reason: "no-targets", job };
-    this.#targets.set(id, targets);
-    const running = this.#save({ ...job, status: "running", startedAt: this.options.now().toISOString(), ...(progress ? { progress } : {}) });
+    await this.#targets.set(id, targets);
+    const startedAt = this.options.now().toISOString();
+    const running = await this.#change(id, (current) => (current.status === "draft" ? { ...current, status: "running", startedAt, ...(progress ? { progress } : {}) } : undefined));
+    if (!running) return { ok: false, reason: "not-draft", job: await this.get(id) };
     this.options.logger.info({ broadcast: id, targets: targets.length }, "broadcast started");
     this.#launch(running);
     return { ok: true, job: running };
   }
 
-  /** Stops a running job after the calls in flight; stored at once, so a crash now does not resume it. */
-  stop(id: string): BroadcastJob | undefined {
-    const job = this.get(id);
-    return job?.status === "running" ? this.#save({ ...job, status: "stopped" }) : undefined;
+  /** Stops a running job after the calls in flight; stored at once, so no instance resumes it. */
+  stop(id: string): Promise<BroadcastJob | undefined> {
+    return this.#change(id, (job) => (job.status === "running" ? { ...job, status: "stopped" } : undefined));
   }
 
-  /** Resumes every job a previous process left running. */
-  resume(): number {
-    const jobs = this.#jobs.values().filter((j) => j.status === "running" && !this.#running.has(j.id));
+  /** Joins every running job this instance is not sending yet: left by a previous process, or started on another instance. */
+  async resume(): Promise<number> {
+    if (this.#closing) return 0;
+    const jobs = (await this.list()).filter((j) => j.status === "running" && !this.#running.has(j.id));
     for (const job of jobs) {
-      this.options.logger.info({ broadcast: job.id, pending: this.tally(job.id).pending }, "broadcast resumed after restart");
+      this.options.logger.info({ broadcast: job.id, pending: (await this.tally(job.id)).pending }, "broadcast resumed or joined");
       this.#launch(job);
     }
     return jobs.length;
   }
 
+  /** Resumes now, then keeps looking for jobs other instances start (`pollMs`). */
+  watch(): void {
+    const resume = () => void this.resume().catch((error: unknown) => this.options.logger.warn({ message: (error as Error)?.message }, "broadcast resume failed"));
+    resume();
+    if (this.options.pollMs) this.#poller ??= setInterval(resume, this.options.pollMs).unref();
+  }
+
   /** Live counts from the ledger. */
-  tally(id: string): Tally {
-    return tally(id, this.#targets.get(id) ?? [], this.#ledger, (chatId) => this.options.chats.linkedIds(chatId));
+  async tally(id: string): Promise<Tally> {
+    const [targets, entries, chats] = await Promise.all([this.#targets.get(id), this.#ledger.job(id), this.options.chats.snapshot()]);
+    return tally(targets ?? [], entries, (chatId) => chats.linkedIds(chatId));
   }
 
   /** Resolves when no job is sending (tests, the benchmark). */
@@ -154,6 +170,7 @@ export class BroadcastService {
    */
   async close(abandon?: AbortSignal): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#poller);
     abandonOn(abandon, this.#abort);
     await Promise.all([...this.#running.values(), ...this.#reporting.values()]);
   }
@@ -169,15 +186,16 @@ export class BroadcastService {
     const { chats, pacer, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
     await this.#report(job.id); // the admin sees the progress display before the first send (again after a restart)
     let lastReport = clock.now();
+    const snapshot = await chats.snapshot();
     await deliverAll({
       job: job.id,
-      targets: this.#targets.get(job.id) ?? [],
+      targets: (await this.#targets.get(job.id)) ?? [],
       ledger: this.#ledger,
       send: (chatId) => this.options.send(job.content, chatId, this.#abort.signal),
       pacer,
       concurrency,
-      linkedIds: (chatId) => chats.linkedIds(chatId),
-      stopped: () => this.#closing || this.get(job.id)?.status !== "running",
+      linkedIds: (chatId) => snapshot.linkedIds(chatId),
+      stopped: async () => this.#closing || (await this.get(job.id))?.status !== "running",
       onOutcome: () => {
         if (clock.now() - lastReport < progressEveryMs) return;
         lastReport = clock.now();
@@ -185,9 +203,11 @@ export class BroadcastService {
       },
     });
     if (this.#closing) return;
-    const current = this.get(job.id) ?? job;
-    const summary = this.tally(job.id);
-    const finished = this.#save({ ...current, status: current.status === "stopped" ? "stopped" : "done", finishedAt: this.options.now().toISOString(), summary });
+    const summary = await this.tally(job.id);
+    const finishedAt = this.options.now().toISOString();
+    // Every instance sending the job gets here; the one whose write closes it reports the summary.
+    const finished = await this.#change(job.id, (current) => (current.summary ? undefined : { ...current, status: current.status === "stopped" ? "stopped" : "done", finishedAt, summary }));
+    if (!finished) return;
     this.options.logger.info({ broadcast: job.id, status: finished.status, ...summary }, "broadcast finished");
     await this.#reporting.get(job.id);
     await this.#report(job.id);
@@ -196,17 +216,23 @@ export class BroadcastService {
   /** At most one progress report per job at a time; a slow edit never delays the sending. */
   #report(id: string): Promise<void> {
     const { report } = this.options;
-    const job = this.get(id);
-    if (!report || !job || this.#reporting.has(id)) return this.#reporting.get(id) ?? Promise.resolve();
-    const done = report(job, job.summary ?? this.tally(id))
+    if (!report || this.#reporting.has(id)) return this.#reporting.get(id) ?? Promise.resolve();
+    const done = this.get(id)
+      .then(async (job) => job && report(job, job.summary ?? (await this.tally(id))))
       .catch((error: unknown) => this.options.logger.warn({ broadcast: id, message: (error as Error)?.message }, "broadcast progress not shown"))
       .finally(() => this.#reporting.delete(id));
     this.#reporting.set(id, done);
     return done;
   }
 
-  #save(job: BroadcastJob): BroadcastJob {
-    this.#jobs.set(job.id, job);
+  async #save(job: BroadcastJob): Promise<BroadcastJob> {
+    await this.#jobs.set(job.id, job);
     return job;
+  }
+
+  /** One atomic change of a job (instances may press buttons on the same job); undefined when refused. */
+  async #change(id: string, change: (job: BroadcastJob) => BroadcastJob | undefined): Promise<BroadcastJob | undefined> {
+    const { value, changed } = await this.#jobs.update(id, (job) => job && change(job));
+    return changed ? value : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { Collection, Store } from "../../storage/store.ts";
+import type { Records, SharedStore } from "../../storage/shared-store.ts";
 
 /** Indonesia's three time zones; reminders go out at the same local hour in each. */
 export type Timezone = "WIB" | "WITA" | "WIT";
@@ -47,97 +47,27 @@ export type ChatSettings = Partial<Pick<ChatRecord, "timezone" | "province" | "k
 export type ChatFilter = { timezone?: Timezone; province?: string };
 
 /**
- * The registry of chats the bot writes to on its own. Every state change (added, removed,
- * blocked, migrated, settings) goes through here, so "who gets the next reminder" is one query.
+ * All chats as read at one moment: what a delivery run needs synchronously for every target
+ * (who is active, which ids a group had). Taken once per run, so a run over a thousand groups
+ * reads the registry once instead of once per chat.
  */
-export class ChatRegistry {
-  readonly #chats: Collection<ChatRecord>;
+export class ChatSnapshot {
+  readonly #chats: Map<number, ChatRecord>;
   /** New id → ids that migrated into it, so a ledger entry under an old id still counts. */
   readonly #formerIds = new Map<number, number[]>();
 
-  constructor(
-    store: Store,
-    private readonly now: () => Date,
-  ) {
-    this.#chats = store.collection<ChatRecord>("chats");
-    for (const chat of this.#chats.values()) if (chat.migratedTo !== undefined) this.#link(chat.id, chat.migratedTo);
+  constructor(chats: ChatRecord[]) {
+    this.#chats = new Map(chats.map((c) => [c.id, c]));
+    for (const chat of chats) {
+      if (chat.migratedTo === undefined) continue;
+      const list = this.#formerIds.get(chat.migratedTo) ?? [];
+      list.push(chat.id);
+      this.#formerIds.set(chat.migratedTo, list);
+    }
   }
 
   get(id: number): ChatRecord | undefined {
-    return this.#chats.get(String(id));
-  }
-
-  /**
-   * Records that the bot is (again) in a chat. A group re-adding the bot keeps its earlier
-   * settings; a new one starts with the defaults the issue asks for: WIB, reminders on.
-   */
-  register(id: number, type: ChatType, title?: string, defaults: ChatSettings = {}): ChatRecord {
-    const at = this.now().toISOString();
-    const existing = this.get(id);
-    const { migratedTo: _moved, ...kept } = existing ?? ({} as Partial<ChatRecord>);
-    const record: ChatRecord = {
-      timezone: "WIB",
-      reminders: type !== "private",
-      registeredAt: at,
-      ...defaults,
-      ...kept,
-      id,
-      type,
-      ...(type !== "private" && title ? { title } : {}),
-      active: true,
-      updatedAt: at,
-    };
-    this.#chats.set(String(id), record);
-    return record;
-  }
-
-  /** Registers a chat seen in an update if it is unknown; known chats keep their state. */
-  ensure(id: number, type: ChatType, title?: string): ChatRecord {
-    return this.get(id) ?? this.register(id, type, title);
-  }
-
-  /** The bot was removed, kicked or blocked: keep the settings (for a re-add), stop sending. */
-  deactivate(id: number): boolean {
-    const chat = this.get(id);
-    if (!chat?.active) return false;
-    this.#chats.set(String(id), { ...chat, active: false, updatedAt: this.now().toISOString() });
-    return true;
-  }
-
-  update(id: number, settings: ChatSettings): ChatRecord | undefined {
-    const chat = this.get(id);
-    if (!chat) return undefined;
-    const record = { ...chat, ...settings, updatedAt: this.now().toISOString() };
-    for (const [key, value] of Object.entries(settings)) if (value === undefined) delete (record as Record<string, unknown>)[key];
-    this.#chats.set(String(id), record);
-    return record;
-  }
-
-  /**
-   * A group became a supergroup under a new id: the registration and its settings move there, and
-   * the old record stays as a pointer so deliveries recorded under the old id are not repeated.
-   */
-  migrate(oldId: number, newId: number): ChatRecord | undefined {
-    const old = this.get(oldId);
-    if (!old || old.migratedTo === newId) return this.get(newId);
-    const { migratedTo: _moved, kabupatenPrompt: _prompt, ...settings } = old;
-    const target = this.get(newId);
-    const record: ChatRecord = { ...target, ...settings, id: newId, type: "supergroup", active: true, updatedAt: this.now().toISOString() };
-    this.#chats.set(String(newId), record);
-    this.#chats.set(String(oldId), { ...old, active: false, migratedTo: newId, updatedAt: record.updatedAt });
-    this.#link(oldId, newId);
-    return record;
-  }
-
-  /** The id a chat is reachable under now (following supergroup upgrades). */
-  currentId(id: number): number {
-    let current = id;
-    for (let hops = 0; hops < 10; hops++) {
-      const next = this.get(current)?.migratedTo;
-      if (next === undefined) return current;
-      current = next;
-    }
-    return current;
+    return this.#chats.get(id);
   }
 
   /** Every id the same group had or has; a delivery to any of them counts for all. */
@@ -156,18 +86,112 @@ export class ChatRegistry {
 
   /** Active groups (not private subscribers) matching a broadcast filter. */
   groups(filter: ChatFilter = {}): ChatRecord[] {
-    return this.#chats.values().filter((c) => c.active && c.type !== "private" && matches(c, filter));
+    return [...this.#chats.values()].filter((c) => c.active && c.type !== "private" && matches(c, filter));
   }
 
   /** Active chats of any type with reminders on in one time zone. */
   reminderTargets(timezone: Timezone): ChatRecord[] {
-    return this.#chats.values().filter((c) => c.active && c.reminders && c.timezone === timezone);
+    return [...this.#chats.values()].filter((c) => c.active && c.reminders && c.timezone === timezone);
+  }
+}
+
+/**
+ * The registry of chats the bot writes to on its own. Every state change (added, removed,
+ * blocked, migrated, settings) goes through here, as one atomic update of the chat's record in
+ * the shared store, so "who gets the next reminder" is the same on every instance.
+ */
+export class ChatRegistry {
+  readonly #chats: Records<ChatRecord>;
+
+  constructor(
+    store: SharedStore,
+    private readonly now: () => Date,
+  ) {
+    this.#chats = store.records<ChatRecord>("chats");
   }
 
-  #link(oldId: number, newId: number): void {
-    const list = this.#formerIds.get(newId) ?? [];
-    if (!list.includes(oldId)) list.push(oldId);
-    this.#formerIds.set(newId, list);
+  get(id: number): Promise<ChatRecord | undefined> {
+    return this.#chats.get(String(id));
+  }
+
+  /** Every chat as of now (see `ChatSnapshot`). */
+  async snapshot(): Promise<ChatSnapshot> {
+    return new ChatSnapshot((await this.#chats.list()).map(([, chat]) => chat));
+  }
+
+  /**
+   * Records that the bot is (again) in a chat. A group re-adding the bot keeps its earlier
+   * settings; a new one starts with the defaults the issue asks for: WIB, reminders on.
+   */
+  async register(id: number, type: ChatType, title?: string, defaults: ChatSettings = {}): Promise<ChatRecord> {
+    const at = this.now().toISOString();
+    const { value } = await this.#chats.update(String(id), (existing) => {
+      const { migratedTo: _moved, ...kept } = existing ?? ({} as Partial<ChatRecord>);
+      return {
+        timezone: "WIB",
+        reminders: type !== "private",
+        registeredAt: at,
+        ...defaults,
+        ...kept,
+        id,
+        type,
+        ...(type !== "private" && title ? { title } : {}),
+        active: true,
+        updatedAt: at,
+      };
+    });
+    return value!;
+  }
+
+  /** Registers a chat seen in an update if it is unknown; known chats keep their state. */
+  async ensure(id: number, type: ChatType, title?: string): Promise<ChatRecord> {
+    return (await this.get(id)) ?? this.register(id, type, title);
+  }
+
+  /** The bot was removed, kicked or blocked: keep the settings (for a re-add), stop sending. */
+  async deactivate(id: number): Promise<boolean> {
+    const { changed } = await this.#chats.update(String(id), (chat) => (chat?.active ? { ...chat, active: false, updatedAt: this.now().toISOString() } : undefined));
+    return changed;
+  }
+
+  async update(id: number, settings: ChatSettings): Promise<ChatRecord | undefined> {
+    const { value } = await this.#chats.update(String(id), (chat) => {
+      if (!chat) return undefined;
+      const record = { ...chat, ...settings, updatedAt: this.now().toISOString() };
+      for (const [key, value] of Object.entries(settings)) if (value === undefined) delete (record as Record<string, unknown>)[key];
+      return record;
+    });
+    return value;
+  }
+
+  /**
+   * A group became a supergroup under a new id: the registration and its settings move there, and
+   * the old record stays as a pointer so deliveries recorded under the old id are not repeated.
+   */
+  async migrate(oldId: number, newId: number): Promise<ChatRecord | undefined> {
+    const old = await this.get(oldId);
+    if (!old || old.migratedTo === newId) return this.get(newId);
+    const { migratedTo: _moved, kabupatenPrompt: _prompt, ...settings } = old;
+    const at = this.now().toISOString();
+    const { value } = await this.#chats.update(String(newId), (target) => ({ ...target, ...settings, id: newId, type: "supergroup", active: true, updatedAt: at }));
+    await this.#chats.set(String(oldId), { ...old, active: false, migratedTo: newId, updatedAt: at });
+    return value;
+  }
+
+  /** The id a chat is reachable under now (following supergroup upgrades). */
+  async currentId(id: number): Promise<number> {
+    let current = id;
+    for (let hops = 0; hops < 10; hops++) {
+      const next = (await this.get(current))?.migratedTo;
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Active groups (not private subscribers) matching a broadcast filter. */
+  async groups(filter: ChatFilter = {}): Promise<ChatRecord[]> {
+    return (await this.snapshot()).groups(filter);
   }
 }
 

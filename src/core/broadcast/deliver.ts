@@ -1,4 +1,4 @@
-import type { DeliveryLedger, Outcome } from "./ledger.ts";
+import type { DeliveryLedger, LedgerEntry, Outcome } from "./ledger.ts";
 import type { Pacer } from "./pacer.ts";
 
 /** One bulk delivery: a broadcast, or one reminder to one time zone. */
@@ -15,34 +15,58 @@ export type DeliveryRun = {
   /** All ids of the same chat (supergroup upgrades), so an upgraded group is not sent to twice. */
   linkedIds: (chatId: number) => number[];
   /** Checked before every send: a stop request or shutdown ends the run after the calls in flight. */
-  stopped: () => boolean;
+  stopped: () => boolean | Promise<boolean>;
   onOutcome?: (chatId: number, outcome: Outcome) => void;
+  /** How long to wait before looking again at chats another instance is sending to. */
+  heldRetryMs?: number;
 };
 
 /** Per-outcome counts of a delivery, for progress messages and summaries. */
 export type Tally = { total: number; delivered: number; migrated: number; blocked: number; failed: number; pending: number };
 
 /**
- * Delivers to every target the ledger has not settled yet. The ledger says "sending" before each
- * call and the outcome after it, so running this again after a crash continues where it stopped.
+ * Delivers to every target the ledger has not settled yet. Each chat is claimed before its call
+ * and settled after it, so instances sharing the store split the targets between them, and
+ * running this again after a crash continues where it stopped. Chats another instance holds are
+ * looked at again until they are settled (or their claim runs out and this instance takes over),
+ * so when one instance dies the others finish its part.
  */
 export async function deliverAll(run: DeliveryRun): Promise<void> {
+  let pending = run.targets;
+  while (pending.length > 0) {
+    const held = await deliverPass(run, pending);
+    if (held === undefined || held.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, run.heldRetryMs ?? 1000));
+    pending = held;
+  }
+}
+
+/** One pass over `targets`; returns the chats held by another instance, or undefined when stopped. */
+async function deliverPass(run: DeliveryRun, targets: number[]): Promise<number[] | undefined> {
+  const held: number[] = [];
   let next = 0;
+  let stopped = false;
   const worker = async (): Promise<void> => {
-    while (!run.stopped()) {
-      const chatId = run.targets[next++];
+    while (!(stopped ||= await run.stopped())) {
+      const chatId = targets[next++];
       if (chatId === undefined) return;
-      if (run.ledger.settled(run.job, run.linkedIds(chatId))) continue;
+      if (await run.ledger.settled(run.job, run.linkedIds(chatId))) continue;
+      if (!(await run.ledger.claim(run.job, chatId))) {
+        held.push(chatId);
+        continue;
+      }
       await run.pacer.acquire();
-      if (run.stopped()) return;
-      run.ledger.begin(run.job, chatId);
-      const outcome = await sendSafely(run.send, chatId);
-      if (outcome.status === "interrupted") return;
-      run.ledger.finish(run.job, chatId, outcome);
+      const outcome = (stopped ||= await run.stopped()) ? ({ status: "interrupted" } as const) : await sendSafely(run.send, chatId);
+      if (outcome.status === "interrupted") {
+        await run.ledger.release(run.job, chatId);
+        return;
+      }
+      await run.ledger.finish(run.job, chatId, outcome);
       run.onOutcome?.(chatId, outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, run.concurrency) }, worker));
+  return stopped ? undefined : held;
 }
 
 /** A bug in a sender must cost one chat, not the whole delivery. */
@@ -54,12 +78,13 @@ async function sendSafely(send: (chatId: number) => Promise<Outcome>, chatId: nu
   }
 }
 
-/** Counts a delivery's targets by what the ledger says about them. */
-export function tally(job: string, targets: number[], ledger: DeliveryLedger, linkedIds: (chatId: number) => number[]): Tally {
+/** Counts a delivery's targets by the job's ledger entries (keyed by chat id). */
+export function tally(targets: number[], entries: Map<string, LedgerEntry>, linkedIds: (chatId: number) => number[]): Tally {
   const counts: Tally = { total: targets.length, delivered: 0, migrated: 0, blocked: 0, failed: 0, pending: 0 };
+  const settled = (chatId: number) => linkedIds(chatId).map((id) => entries.get(String(id))).find((e) => e && e.status !== "sending");
   for (const chatId of targets) {
-    const own = ledger.get(job, chatId);
-    const entry = own && own.status !== "sending" ? own : ledger.settled(job, linkedIds(chatId));
+    const own = entries.get(String(chatId));
+    const entry = own && own.status !== "sending" ? own : settled(chatId);
     switch (entry?.status) {
       case "delivered":
       case "migrated":

@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import type { Logger } from "pino";
 import type { ReminderTemplate } from "../knowledge/types.ts";
-import type { Store } from "../../storage/store.ts";
+import type { SharedStore } from "../../storage/shared-store.ts";
 import type { ChatRegistry, Timezone } from "./chats.ts";
 import { deliverAll } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
@@ -16,7 +16,11 @@ export type ReminderSchedulerOptions = {
   /** `YYYY-MM-DD` (config.electionDate). */
   electionDate: string;
   templates: ReminderTemplate[];
-  store: Store;
+  store: SharedStore;
+  /** This instance's name in the leader lease and in delivery claims. */
+  holder: string;
+  /** See `CLAIM_MS`; 0 on a single instance. */
+  claimMs?: number;
   chats: ChatRegistry;
   pacer: Pacer;
   now: () => Date;
@@ -26,8 +30,14 @@ export type ReminderSchedulerOptions = {
   concurrency?: number;
 };
 
+/** How long the leader lease lasts without renewal; the leader renews it every third of that. */
+export const LEADER_LEASE_MS = 90_000;
+const LEASE_NAME = "reminder-scheduler";
+
 /**
- * Sends the reminders of knowledge/pengingat.yaml at their local time in each zone. Each tick
+ * Sends the reminders of knowledge/pengingat.yaml at their local time in each zone, on exactly one
+ * instance at a time: the holder of a lease in the shared store (renewed while it lives, taken
+ * over by another instance within `LEADER_LEASE_MS` when it dies). Each tick
  * (every minute by croner, or called by tests with a controlled clock) looks at every slot that is
  * due: chats without a ledger entry get it if the slot is less than three hours late; a later slot
  * is skipped, logged once and marked so it is never looked at again. Ledger keys name the
@@ -38,12 +48,18 @@ export class ReminderScheduler {
   readonly #ledger: DeliveryLedger;
   readonly #abort = new AbortController();
   #cron: Cron | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
 
   constructor(private readonly options: ReminderSchedulerOptions) {
     this.plan = reminderPlan(options.electionDate, options.templates);
-    this.#ledger = new DeliveryLedger(options.store.collection<LedgerEntry>("reminder-deliveries", { log: true }), options.now);
+    this.#ledger = new DeliveryLedger(options.store.records<LedgerEntry>("reminder-deliveries"), options.now, options.holder, options.claimMs);
+  }
+
+  /** Takes or renews the leader lease; only the leader evaluates slots. */
+  leads(): Promise<boolean> {
+    return this.options.store.lease(LEASE_NAME, this.options.holder, LEADER_LEASE_MS);
   }
 
   /** Logs the plan, catches up on what was missed while the bot was down, then ticks every minute. */
@@ -56,6 +72,8 @@ export class ReminderScheduler {
         (next ? `berikutnya ${reminderLabel(next.template)}, ${formatLocalTime(next.at, next.timezone)}.` : "semua pengingat sudah lewat."),
     );
     this.#cron = new Cron("* * * * *", { protect: true }, () => this.tick());
+    // Renewing between ticks keeps the lease through a delivery longer than the lease itself.
+    this.#heartbeat = setInterval(() => void this.leads().catch(() => undefined), LEADER_LEASE_MS / 3).unref();
     void this.tick();
   }
 
@@ -66,8 +84,11 @@ export class ReminderScheduler {
   async stop(abandon?: AbortSignal): Promise<void> {
     this.#stopped = true;
     this.#cron?.stop();
+    clearInterval(this.#heartbeat);
     abandonOn(abandon, this.#abort);
     await this.#queue;
+    // Another instance takes over at its next tick instead of after the lease runs out.
+    await this.options.store.releaseLease(LEASE_NAME, this.options.holder).catch(() => undefined);
   }
 
   /** The next reminder for a zone, for the settings screens. */
@@ -82,26 +103,26 @@ export class ReminderScheduler {
   }
 
   async #evaluate(): Promise<void> {
+    if (this.#stopped || !(await this.leads())) return;
     const now = this.options.now();
     for (const slot of this.plan) {
       if (this.#stopped || slot.at > now) return;
-      if (!this.#ledger.get(this.#job(slot), slot.timezone)) await this.#handle(slot, now);
+      if (!(await this.#ledger.get(this.#job(slot), slot.timezone))) await this.#handle(slot, now);
     }
   }
 
   async #handle(slot: ReminderSlot, now: Date): Promise<void> {
     const { chats, logger, pacer, concurrency = 4 } = this.options;
     const job = this.#job(slot);
-    const linkedIds = (chatId: number) => chats.linkedIds(chatId);
-    const pending = chats
-      .reminderTargets(slot.timezone)
-      .map((c) => c.id)
-      .filter((id) => !this.#ledger.settled(job, linkedIds(id)));
+    const snapshot = await chats.snapshot();
+    const linkedIds = (chatId: number) => snapshot.linkedIds(chatId);
+    const pending: number[] = [];
+    for (const chat of snapshot.reminderTargets(slot.timezone)) if (!(await this.#ledger.settled(job, linkedIds(chat.id)))) pending.push(chat.id);
     const lateMs = now.getTime() - slot.at.getTime();
     const context = { reminder: slot.key, timezone: slot.timezone, minutesLate: Math.round(lateMs / 60_000), chats: pending.length };
     if (lateMs >= MAX_LATENESS_MS) {
       if (pending.length > 0) logger.warn(context, "reminder skipped: more than 3 hours late");
-      this.#ledger.mark(job, slot.timezone, pending.length > 0 ? "skipped" : "closed");
+      await this.#ledger.mark(job, slot.timezone, pending.length > 0 ? "skipped" : "closed");
       return;
     }
     if (pending.length === 0) return;

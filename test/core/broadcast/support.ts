@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
+import { LowdbSharedStore } from "../../../src/storage/lowdb-shared.ts";
 import type { Monotonic } from "../../../src/core/broadcast/pacer.ts";
 
-/** A fresh data directory with its store; reopen with `LowdbStore.open(dir)` to simulate a restart. */
-export async function tempStore(): Promise<{ dir: string; store: LowdbStore }> {
+/** A fresh data directory with its store; reopen with `LowdbSharedStore.open(dir)` to simulate a restart. */
+export async function tempStore(): Promise<{ dir: string; store: LowdbSharedStore }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadcast-core-"));
-  return { dir, store: await LowdbStore.open(dir) };
+  return { dir, store: await LowdbSharedStore.open(dir) };
 }
 
 /** Log lines as objects, for asserting what was logged. */
