@@ -46,7 +46,8 @@ const schema = z
       .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "harus URL PostgreSQL, mis. postgres://asn:rahasia@db:5432/asn_netral").optional(),
-    DELIVERY_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "harus nama skema PostgreSQL (huruf kecil, angka, _), mis. bot_ntt").default("public"),
+    LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     STATE_SECRET: z.string().min(32, "minimal 32 karakter acak, sama di semua instans (mis. openssl rand -base64 32)").optional(),
   })
   .superRefine((env, ctx) => {
@@ -81,8 +82,10 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Shared by the instances: keys and seals conversations in flight (random per process when unset). */
   stateSecret: string | undefined;
-  /** How long an instance's claim on one delivery holds before another instance may take it over. */
-  claimSeconds: number;
+  /** Schema of this bot's tables: several bots (one per province) can share one database. */
+  databaseSchema: string;
+  /** How long an instance's claim (one delivery, the scheduler's leadership) holds before another instance takes it over. */
+  leaseSeconds: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -116,7 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResu
       reportRetentionDays: e.REPORT_RETENTION_DAYS,
       databaseUrl: e.DATABASE_URL,
       stateSecret: e.STATE_SECRET,
-      claimSeconds: e.DELIVERY_CLAIM_SECONDS,
+      databaseSchema: e.DATABASE_SCHEMA,
+      leaseSeconds: e.LEASE_SECONDS,
     },
   };
 }

@@ -115,7 +115,7 @@ export function createDeliveryServices(base: { config: Config; store: SharedStor
   const chats = new ChatRegistry(store, now);
   const holder = instanceName();
   // One lowdb process has nobody to share chats with: its claims never need to outlive it.
-  const shared = store.kind === "postgres" ? { holder, claimMs: config.claimSeconds * 1000 } : { holder, claimMs: 0 };
+  const shared = store.kind === "postgres" ? { holder, claimMs: config.leaseSeconds * 1000 } : { holder, claimMs: 0 };
   const pacer = new Pacer(realTime);
   const broadcasts = new BroadcastService({
     store,
@@ -134,6 +134,7 @@ export function createDeliveryServices(base: { config: Config; store: SharedStor
     templates: knowledge.reminders,
     store,
     ...shared,
+    leaseMs: config.leaseSeconds * 1000,
     chats,
     pacer,
     now,

@@ -21,6 +21,8 @@ export type ReminderSchedulerOptions = {
   holder: string;
   /** See `CLAIM_MS`; 0 on a single instance. */
   claimMs?: number;
+  /** How long the leader lease lasts without renewal (`LEADER_LEASE_MS`). */
+  leaseMs?: number;
   chats: ChatRegistry;
   pacer: Pacer;
   now: () => Date;
@@ -51,6 +53,7 @@ export class ReminderScheduler {
   #heartbeat: NodeJS.Timeout | undefined;
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
+  #leading = false;
 
   constructor(private readonly options: ReminderSchedulerOptions) {
     this.plan = reminderPlan(options.electionDate, options.templates);
@@ -58,8 +61,17 @@ export class ReminderScheduler {
   }
 
   /** Takes or renews the leader lease; only the leader evaluates slots. */
-  leads(): Promise<boolean> {
-    return this.options.store.lease(LEASE_NAME, this.options.holder, LEADER_LEASE_MS);
+  async leads(): Promise<boolean> {
+    const leading = await this.options.store.lease(LEASE_NAME, this.options.holder, this.#leaseMs);
+    const tookOver = leading && !this.#leading;
+    this.#leading = leading;
+    // A new leader (the old one died or stopped) catches up at once instead of at the next minute.
+    if (tookOver && this.#heartbeat) void this.tick();
+    return leading;
+  }
+
+  get #leaseMs(): number {
+    return this.options.leaseMs ?? LEADER_LEASE_MS;
   }
 
   /** Logs the plan, catches up on what was missed while the bot was down, then ticks every minute. */
@@ -73,7 +85,7 @@ export class ReminderScheduler {
     );
     this.#cron = new Cron("* * * * *", { protect: true }, () => this.tick());
     // Renewing between ticks keeps the lease through a delivery longer than the lease itself.
-    this.#heartbeat = setInterval(() => void this.leads().catch(() => undefined), LEADER_LEASE_MS / 3).unref();
+    this.#heartbeat = setInterval(() => void this.leads().catch(() => undefined), this.#leaseMs / 3).unref();
     void this.tick();
   }
 
