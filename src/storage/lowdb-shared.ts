@@ -99,6 +99,10 @@ export class LowdbSharedStore implements SharedStore {
     return new LowdbRecords(this.lowdb.collection<T>(name, { log: LOG_COLLECTIONS.has(name) }));
   }
 
+  async collections(): Promise<string[]> {
+    return this.lowdb.names().filter((name) => name !== "pledges");
+  }
+
   expiring<T>(name: string): ExpiringRecords<T> {
     let records = this.#expiring.get(name);
     if (!records) this.#expiring.set(name, (records = new MemoryExpiring<unknown>(this.now)));

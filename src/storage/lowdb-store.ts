@@ -92,6 +92,12 @@ export class LowdbStore implements Store {
     return (options.log ? this.#log<T>(name) : this.#doc<T>(name)) as Collection<T>;
   }
 
+  /** Every collection in the directory: the documents of `db.json` and the `*.jsonl` logs. */
+  names(): string[] {
+    const logs = fs.readdirSync(this.dataDir).filter((f) => f.endsWith(".jsonl")).map((f) => f.slice(0, -".jsonl".length));
+    return [...new Set([...Object.keys(this.#db.data), ...logs])].sort();
+  }
+
   #log<T>(name: string): LogCollection<T> {
     let log = this.#logs.get(name);
     if (!log) {

@@ -151,6 +151,11 @@ export class PostgresStore implements SharedStore {
     return new PostgresRecords<T>(this.pool, name);
   }
 
+  async collections(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ collection: string }>("SELECT DISTINCT collection FROM records ORDER BY collection");
+    return rows.map((r) => r.collection);
+  }
+
   expiring<T>(name: string): ExpiringRecords<T> {
     return new PostgresExpiring<T>(this.pool, name, this.now);
   }

@@ -54,6 +54,8 @@ export interface SharedStore {
   /** Pledges need their own indexes and counts (a million rows), so they get a table of their own. */
   readonly pledges: PledgeTable;
   records<T>(name: string): Records<T>;
+  /** The names of every non-empty record collection (copying a whole store: `npm run db`). */
+  collections(): Promise<string[]>;
   /**
    * Expiring records. On lowdb they live in memory only (one process, nothing to share; they do
    * not survive a restart); on PostgreSQL they are rows with an expiry, swept by `sweep`.
