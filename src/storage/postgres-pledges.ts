@@ -29,15 +29,19 @@ export class PostgresPledgeTable implements PledgeTable {
   }
 
   async insert(pledge: Pledge): Promise<AddOutcome> {
-    const inserted = await transaction(this.pool, async (client) => {
-      const result = await client.query(
-        "INSERT INTO pledges (receipt, user_id, nip_hash, pledged_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        [pledge.receipt, pledge.userId, pledge.nipHash, pledge.pledgedAt, pledge],
-      );
-      if (result.rowCount !== 1) return false;
-      await this.#count(client, pledge, 1);
-      return true;
-    });
+    // One statement (one round trip, atomic): the pledge, and its three tallies only if it went in.
+    const groups = KINDS.map((kind) => tallyRow(kind, pledge));
+    const result = await this.pool.query(
+      `WITH added AS (
+         INSERT INTO pledges (receipt, user_id, nip_hash, pledged_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1
+       )
+       INSERT INTO pledge_tallies (kind, key, id, label, count)
+       SELECT kind, key, id, label, 1 FROM (VALUES ($6, $7, $8, $9, 1), ($10, $11, $12, $13, 2), ($14, $15, $16, $17, 3)) AS t (kind, key, id, label, n)
+       WHERE EXISTS (SELECT 1 FROM added) ORDER BY n
+       ON CONFLICT (kind, key) DO UPDATE SET count = pledge_tallies.count + 1`,
+      [pledge.receipt, pledge.userId, pledge.nipHash, pledge.pledgedAt, pledge, ...groups.flat()],
+    );
+    const inserted = result.rowCount === KINDS.length;
     if (inserted) return { ok: true, pledge };
     const byUser = await this.byUser(pledge.userId);
     if (byUser) return { ok: false, reason: "user", existing: byUser };
@@ -50,7 +54,7 @@ export class PostgresPledgeTable implements PledgeTable {
     return transaction(this.pool, async (client) => {
       const { rows } = await client.query<Row>("DELETE FROM pledges WHERE user_id = $1 RETURNING data", [userId]);
       const pledge = rows[0]?.data;
-      if (pledge) await this.#count(client, pledge, -1);
+      if (pledge) await this.#uncount(client, pledge);
       return pledge;
     });
   }
@@ -109,16 +113,18 @@ export class PostgresPledgeTable implements PledgeTable {
     return rows[0]?.data;
   }
 
-  /** Adds `delta` to the pledge's three groups, always in the same order (no deadlock between writers). */
-  async #count(client: pg.PoolClient, pledge: Pledge, delta: 1 | -1): Promise<void> {
-    for (const kind of KINDS) {
-      const label = tallyLabel(kind, pledge).replace(/\s+/g, " ").trim();
-      const key = groupKey(label);
-      await client.query(
-        "INSERT INTO pledge_tallies (kind, key, id, label, count) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, key) DO UPDATE SET count = pledge_tallies.count + $5",
-        [kind, key, shortId(key), label, delta],
-      );
+  /** Takes one off the pledge's three groups, always in the same order (no deadlock between writers). */
+  async #uncount(client: pg.PoolClient, pledge: Pledge): Promise<void> {
+    for (const [kind, key] of KINDS.map((kind) => tallyRow(kind, pledge))) {
+      await client.query("UPDATE pledge_tallies SET count = count - 1 WHERE kind = $1 AND key = $2", [kind, key]);
     }
-    if (delta < 0) await client.query("DELETE FROM pledge_tallies WHERE count <= 0");
+    await client.query("DELETE FROM pledge_tallies WHERE count <= 0");
   }
+}
+
+/** The tally row a pledge counts in: kind, group key, button id, label as first spelled. */
+function tallyRow(kind: TallyKind, pledge: Pledge): [TallyKind, string, string, string] {
+  const label = tallyLabel(kind, pledge).replace(/\s+/g, " ").trim();
+  const key = groupKey(label);
+  return [kind, key, shortId(key), label];
 }

@@ -1,25 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatRegistry } from "../../src/core/broadcast/chats.ts";
 import { PostgresStore } from "../../src/storage/postgres-store.ts";
 import { FakeTelegram, type ApiCall } from "../support/fake-telegram.ts";
+import { startInstance, postUpdate, ready, type Instance } from "../support/instances.ts";
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from "../support/postgres.ts";
 
 /**
  * Two bot processes in webhook mode sharing one PostgreSQL schema, behind no load balancer: each
  * update is posted to whichever instance the test picks, as nginx would spread them.
  */
-const SECRET = "webhook_secret_e2e";
 const ADMIN = 42;
 const NIP = "198507142010011003";
 const GROUPS = Array.from({ length: 100 }, (_, i) => -5000 - i);
-
-type Instance = { child: ProcessHandle; port: number };
-type ProcessHandle = ChildProcess & { exited: Promise<number | null> };
 
 describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing PostgreSQL", { timeout: 120_000 }, () => {
   const schema = uniqueSchema("e2e");
@@ -28,48 +21,14 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
   const instances: Instance[] = [];
 
   function start(): Instance {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const env = {
-      PATH: process.env.PATH ?? "",
-      HOME: os.tmpdir(),
-      BOT_TOKEN: fake.token,
-      BOT_API_ROOT: fake.apiRoot,
-      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "e2e-")),
-      DATABASE_URL: TEST_DATABASE_URL!,
-      DATABASE_SCHEMA: schema,
-      PLEDGE_SECRET: "pledge-secret-shared-by-instances",
-      STATE_SECRET: "state-secret-shared-by-both-instances-0123456789",
-      WEBHOOK_URL: "https://bot.example.org/hook",
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      ADMIN_IDS: String(ADMIN),
-      LEASE_SECONDS: "3",
-      LOG_LEVEL: "silent",
-    };
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: "ignore" }) as ProcessHandle;
-    child.exited = new Promise((resolve) => child.once("exit", resolve));
-    const instance = { child, port };
+    const instance = startInstance(fake, { url: TEST_DATABASE_URL!, schema }, { ADMIN_IDS: String(ADMIN), LEASE_SECONDS: "3" });
     instances.push(instance);
     return instance;
   }
 
-  async function ready(instance: Instance): Promise<void> {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      const ok = await fetch(`http://127.0.0.1:${instance.port}/`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("instance did not start");
-  }
-
   async function post(instance: Instance, update: Record<string, unknown>): Promise<number> {
     const before = fake.calls.length;
-    const response = await fetch(`http://127.0.0.1:${instance.port}/`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-      body: JSON.stringify({ update_id: nextId++, ...update }),
-    });
-    expect(response.status).toBe(200);
+    expect(await postUpdate(instance, { update_id: nextId++, ...update })).toBe(200);
     return before;
   }
 
@@ -93,7 +52,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
 
   afterAll(async () => {
     for (const { child } of instances) if (child.exitCode === null) child.kill("SIGKILL");
-    await Promise.all(instances.map((i) => i.child.exited));
+    await Promise.all(instances.map((i) => i.exited));
     await fake?.stop();
     await dropSchema(schema);
   });
@@ -145,7 +104,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
     const delivered = () => GROUPS.filter((id) => (fake.delivered.get(id) ?? 0) > 0).length;
     while (delivered() < 30) await new Promise((r) => setTimeout(r, 20));
     b.child.kill("SIGKILL");
-    await b.child.exited;
+    await b.exited;
     await fake.waitFor((c) => c.method === "editMessageText" && String(c.payload.text).includes("Siaran selesai"), 60_000);
     const counts = GROUPS.map((id) => fake.delivered.get(id) ?? 0);
     expect(counts.filter((n) => n === 0)).toHaveLength(0);
@@ -170,7 +129,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
     const survivor = killed === a ? c : a;
     expect(killed).toBeDefined();
     killed.child.kill("SIGKILL");
-    await killed.child.exited;
+    await killed.exited;
     for (const deadline = Date.now() + 30_000; Date.now() < deadline && pidOf(current?.holder) !== survivor.child.pid; ) {
       await new Promise((r) => setTimeout(r, 250));
       current = await leader();
