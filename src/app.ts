@@ -4,6 +4,8 @@ import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices } from "./bot/delivery.ts";
+import { describeError } from "./bot/errors.ts";
+import { BackgroundTasks } from "./core/background.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
@@ -39,6 +41,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
   const reports = openReportDesk(config, store, now, logger);
+  const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
   const deps: BotDeps = {
     config,
     store,
@@ -48,6 +51,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     now,
     pledges,
     reports: reports.desk,
+    tasks,
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
@@ -60,6 +64,8 @@ export async function openApp(config: Config, token: string, options: AppOptions
     clearTimeout(starting);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
+    // Acknowledged webhook updates and delayed report relays finish first: they may still write.
+    await tasks.drain(grace);
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
     pledges.stop();
     reports.stop();

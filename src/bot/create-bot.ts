@@ -55,7 +55,7 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(unhandledFeature);
 
   bot.catch((error) => {
-    deps.logger.error({ ...describeError(error.error), update_id: error.ctx.update.update_id, stack: (error.error as Error)?.stack }, "update failed");
+    deps.logger.error({ ...describeError(error.error), update_id: error.ctx.update.update_id }, "update failed");
   });
   return bot;
 }

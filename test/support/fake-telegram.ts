@@ -68,6 +68,8 @@ export class FakeTelegram {
   readonly failures: { method: string; status: number; body: Record<string, unknown> }[] = [];
   /** Sends per chat id that succeeded (what the user actually received). */
   readonly delivered = new Map<number, number>();
+  /** Methods whose answers wait until the promise settles (a slow or stalled Bot API). */
+  readonly held = new Map<string, Promise<unknown>>();
   rateLimited = 0;
 
   #server!: http.Server;
@@ -147,6 +149,7 @@ export class FakeTelegram {
     const method = match[2] as string;
     const payload = await parseBody(req, body);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    await this.held.get(method);
     const [status, answer] = method === "getUpdates" ? await this.#getUpdates(payload) : this.#answer(method, payload);
     if (method !== "getUpdates") {
       this.calls.push({ method, payload, at: Date.now(), status });
