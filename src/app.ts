@@ -6,6 +6,7 @@ import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices } from "./bot/delivery.ts";
 import { describeError } from "./bot/errors.ts";
 import { BackgroundTasks } from "./core/background.ts";
+import { ActiveFlows } from "./core/conversation/flows.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
@@ -41,6 +42,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
   const reports = openReportDesk(config, store, now, logger);
+  const flows = openFlows(store, now, pledges, reports.desk);
   const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
   const deps: BotDeps = {
     config,
@@ -52,6 +54,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     pledges,
     reports: reports.desk,
     tasks,
+    flows: flows.registry,
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
@@ -68,6 +71,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     await tasks.drain(grace);
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
     pledges.stop();
+    flows.stop();
     reports.stop();
     await store.close();
   };
@@ -84,4 +88,16 @@ function openReportDesk(config: Config, store: LowdbStore, now: () => Date, logg
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");
   const stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));
   return { desk, stop };
+}
+
+/**
+ * The flows that take free text in a private chat, so starting one closes the others. Reports are
+ * confidential: their chats' texts stay out of every text log. (Private chat id = user id.)
+ */
+function openFlows(store: LowdbStore, now: () => Date, pledges: PledgeService, reports: ReportDesk): { registry: ActiveFlows; stop: () => void } {
+  const registry = new ActiveFlows(now, store.collection<number>("flows"));
+  registry.register("report", (chatId) => reports.abandonConversation(chatId), { confidential: true });
+  registry.register("pledge", (chatId) => pledges.forms.abandon(String(chatId)));
+  const sweeper = setInterval(() => registry.sweep(), 3600_000).unref();
+  return { registry, stop: () => clearInterval(sweeper) };
 }

@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { BackgroundTasks } from "../core/background.ts";
+import type { ActiveFlows } from "../core/conversation/flows.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
@@ -26,6 +27,8 @@ export type BotDeps = {
   reports: ReportDesk;
   /** Work finishing after its update: acknowledged webhook updates, delayed report relays. */
   tasks: BackgroundTasks;
+  /** One conversation per person across features; which chats' texts must not be kept. */
+  flows: ActiveFlows;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

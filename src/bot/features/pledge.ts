@@ -159,7 +159,7 @@ async function beginPledge(ctx: BotContext): Promise<void> {
     return;
   }
   // One flow at a time: report drafts come first in the chain, so an open one would take the answers.
-  if (ctx.deps.reports.abandonConversation(ctx.from!.id)) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
+  if (ctx.deps.flows.begin(ctx.chat!.id, "pledge").includes("report")) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
   const form = newForm(now());
   pledges.forms.save(userId, form);
   await ctx.reply(introText(ctx), HTML);

@@ -52,12 +52,14 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
     await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
     return outcome;
   }
-  store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
+  // Someone in or recently in a report flow may be typing report text: never keep it.
+  const kept = ctx.deps.flows.mayKeepText(ctx.chat!.id);
+  if (kept) store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
   const keyboard = new InlineKeyboard();
   for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
   const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
   await ctx.reply(
-    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban.`,
+    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}${kept ? "\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban." : ""}`,
     { parse_mode: "HTML", reply_markup: keyboard, reply_parameters: replyTo(ctx) },
   );
   return outcome;

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { REPORTS_PER_HOUR, type Conversation } from "../../core/reports/desk.ts";
+import { REPORTS_PER_HOUR, type Conversation, type FollowUp } from "../../core/reports/desk.ts";
 import {
   addEvidence,
   answerText,
@@ -142,6 +142,15 @@ async function refuseIfFlooding(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
+/**
+ * Enters the report flow: every other flow of the chat closes (an open pledge form must not take
+ * the next answers), and the chat's texts stay out of every text log from now on.
+ */
+async function enterReportFlow(ctx: BotContext): Promise<void> {
+  const closed = ctx.deps.flows.begin(ctx.chat!.id, "report");
+  if (closed.includes("pledge")) await ctx.reply("Isian ikrar Anda yang belum selesai dihentikan dan datanya dihapus, agar tidak tercampur dengan laporan. Ketik /ikrar nanti untuk mengisi ulang.");
+}
+
 /** `/lapor` and `/start lapor`: resumes an unfinished report, else shows the notice and categories. */
 async function startReport(ctx: BotContext): Promise<void> {
   const found = conversation(ctx);
@@ -151,6 +160,7 @@ async function startReport(ctx: BotContext): Promise<void> {
     return;
   }
   if (await refuseIfFlooding(ctx)) return;
+  await enterReportFlow(ctx);
   ctx.deps.reports.conversations.start(keyOf(ctx), newDraft());
   const { text, keyboard } = notice(ctx);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: NO_PREVIEW });
@@ -230,6 +240,7 @@ Simpan kode ini baik-baik dan <b>rahasiakan</b>: kode hanya ditampilkan sekali i
 
 /** `/cek` without a code, or `/start cek`: the next text is taken as the code. */
 async function askForCode(ctx: BotContext): Promise<void> {
+  await enterReportFlow(ctx);
   ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "code" });
   await ctx.reply("Kirim kode laporan Anda (bentuk XXXX-XXXX-XXXX).");
 }
@@ -304,12 +315,17 @@ async function checkCode(ctx: BotContext, input: string): Promise<void> {
   });
 }
 
-/** A reporter's follow-up after "Tambah informasi / balas": stored in the thread and brought to the reviewers. */
-async function addFollowUp(ctx: BotContext, reportId: string, message: Message): Promise<void> {
-  const { reports } = ctx.deps;
+/** A message as a possible follow-up: its text (or caption) and medium. */
+function followUpOf(message: Message): FollowUp {
   const media = mediaOf(message);
-  const text = (message.text ?? media?.caption ?? "").trim();
-  if (!media && !text) {
+  return { text: (message.text ?? media?.caption ?? "").trim(), evidence: media, source: media ? { chatId: message.chat.id, messageId: message.message_id } : undefined };
+}
+
+/** A reporter's follow-up after "Tambah informasi / balas": stored in the thread and brought to the reviewers. */
+async function addFollowUp(ctx: BotContext, reportId: string, followUp: FollowUp): Promise<void> {
+  const { reports } = ctx.deps;
+  const { text, source } = followUp;
+  if (!followUp.evidence && !text) {
     await ctx.reply("Jenis pesan ini tidak dapat dikirim. Kirim teks, foto, dokumen, video, atau rekaman suara.");
     return;
   }
@@ -317,7 +333,7 @@ async function addFollowUp(ctx: BotContext, reportId: string, message: Message):
     await ctx.reply(`Pesan terlalu panjang (${[...text].length} karakter); paling banyak ${TEXT_LIMITS.what}. Mohon ringkas lalu kirim lagi.`);
     return;
   }
-  const evidence: Evidence[] | undefined = media ? [media] : undefined;
+  const evidence: Evidence[] | undefined = followUp.evidence ? [followUp.evidence] : undefined;
   const report = reports.repository.appendThread(reportId, "pelapor", { text, evidence });
   if (!report) {
     reports.conversations.end(keyOf(ctx));
@@ -325,17 +341,30 @@ async function addFollowUp(ctx: BotContext, reportId: string, message: Message):
     return;
   }
   reports.conversations.start(keyOf(ctx), { kind: "thread", reportId });
-  const delivered = await relayReporterMessage(ctx, report, { text, evidence }, media ? { chatId: message.chat.id, messageId: message.message_id } : undefined);
+  const delivered = await relayReporterMessage(ctx, report, { text, evidence }, source);
   await ctx.reply(
     delivered ? "Terkirim ke tim peninjau dan disimpan pada laporan Anda. Balasan mereka dapat dibaca dengan /cek dan kode Anda." : "Tersimpan pada laporan Anda; tim peninjau akan membacanya.",
     { reply_markup: new InlineKeyboard().text("✍️ Tambah lagi", callbackData("lp", "balas")) },
   );
 }
 
+/**
+ * A message typed while reading a report, without pressing "Tambah informasi": probably meant for
+ * the reviewers, possibly a question. It is held in memory and the reporter chooses; it is never
+ * taken as a question (and so never kept with the unanswered ones) without being asked.
+ */
+async function askIfFollowUp(ctx: BotContext, reportId: string, message: Message): Promise<void> {
+  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "unsure", reportId, followUp: followUpOf(message) });
+  await ctx.reply("Apakah pesan ini tambahan informasi untuk laporan Anda?", {
+    reply_markup: new InlineKeyboard().text("📨 Ya, kirim ke tim peninjau", callbackData("lp", "tambah")).row().text("✖️ Bukan, jangan kirim", callbackData("lp", "bukan")),
+  });
+}
+
 /** Routes a private message to the person's conversation; returns false when there is none for it. */
 async function routeMessage(ctx: BotContext, message: Message): Promise<boolean> {
   const found = conversation(ctx);
   if (!found) return false;
+  ctx.deps.flows.touch(ctx.chat!.id);
   if (found.state === "expired") {
     // An expired "reading" session held nothing typed; the message is for someone else.
     if (found.kind === "thread") return false;
@@ -353,10 +382,12 @@ async function routeMessage(ctx: BotContext, message: Message): Promise<boolean>
       else await ctx.reply("Kirim kode laporan sebagai teks, atau /batal.");
       return true;
     case "reply":
-      await addFollowUp(ctx, current.reportId, message);
+      await addFollowUp(ctx, current.reportId, followUpOf(message));
       return true;
     case "thread":
-      return false;
+    case "unsure":
+      await askIfFollowUp(ctx, current.reportId, message);
+      return true;
   }
 }
 
@@ -393,15 +424,17 @@ pm.command("cek", async (ctx) => {
     await ctx.reply("Anda sedang mengisi laporan. Selesaikan atau ketik /batal dulu, lalu /cek.");
     return;
   }
-  if (ctx.match.trim()) await checkCode(ctx, ctx.match);
-  else await askForCode(ctx);
+  if (!ctx.match.trim()) return askForCode(ctx);
+  await enterReportFlow(ctx);
+  await checkCode(ctx, ctx.match);
 });
 
 pm.command("batal", async (ctx, next) => {
   const found = conversation(ctx);
-  if (!found || (found.state === "active" && found.value.kind === "thread")) return next();
+  if (!found) return next();
   ctx.deps.reports.conversations.end(keyOf(ctx));
   if (found.state === "expired") return replyExpired(ctx, found.kind);
+  if (found.value.kind === "thread") return ctx.reply("Sesi cek laporan ditutup. Silakan ketik pertanyaan Anda bila ada.");
   await ctx.reply(found.value.kind === "draft" ? "Laporan dibatalkan. Tidak ada yang disimpan." : "Dibatalkan.");
 });
 
@@ -447,13 +480,36 @@ pm.callbackQuery("lp:batal", async (ctx) => {
 pm.callbackQuery("lp:balas", async (ctx) => {
   const found = conversation(ctx);
   const current = found?.state === "active" ? found.value : undefined;
-  if (current?.kind !== "thread" && current?.kind !== "reply") {
+  if (current?.kind !== "thread" && current?.kind !== "reply" && current?.kind !== "unsure") {
     await ctx.answerCallbackQuery({ text: "Sesi cek laporan sudah berakhir. Kirim lagi /cek dengan kode Anda." });
     return;
   }
   ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "reply", reportId: current.reportId });
   await ctx.answerCallbackQuery();
   await ctx.reply("Tulis informasi tambahan atau jawaban Anda dalam satu pesan (teks, foto, atau dokumen). Ketik /batal untuk membatalkan.");
+});
+
+/** The reporter's choice about a message typed while reading a report. */
+async function unsureFollowUp(ctx: BotContext): Promise<{ reportId: string; followUp: FollowUp } | undefined> {
+  const found = conversation(ctx);
+  if (found?.state === "active" && found.value.kind === "unsure") return found.value;
+  await ctx.answerCallbackQuery({ text: "Sesi cek laporan sudah berakhir. Kirim lagi /cek dengan kode Anda." });
+  return undefined;
+}
+
+pm.callbackQuery("lp:tambah", async (ctx) => {
+  const unsure = await unsureFollowUp(ctx);
+  if (!unsure) return;
+  await ctx.answerCallbackQuery();
+  await addFollowUp(ctx, unsure.reportId, unsure.followUp);
+});
+
+pm.callbackQuery("lp:bukan", async (ctx) => {
+  const unsure = await unsureFollowUp(ctx);
+  if (!unsure) return;
+  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "thread", reportId: unsure.reportId });
+  await ctx.answerCallbackQuery({ text: "Tidak dikirim" });
+  await ctx.reply("Baik, pesan itu tidak dikirim dan tidak disimpan. Untuk bertanya soal netralitas, ketik /batal dulu, lalu tulis pertanyaan Anda.");
 });
 
 pm.on("message", async (ctx, next) => {

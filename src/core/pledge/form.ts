@@ -171,6 +171,13 @@ export class FormStore {
     this.forms.delete(userId);
   }
 
+  /** Closes an unfinished form because another flow starts; true if one was in progress. */
+  abandon(userId: string): boolean {
+    const open = this.load(userId).kind === "active";
+    this.clear(userId);
+    return open;
+  }
+
   /** Replaces expired forms by markers and drops old markers; returns how many forms expired. */
   sweep(): number {
     let expired = 0;

@@ -1,6 +1,7 @@
 import type { Store } from "../../storage/store.ts";
 import { AnonymousKeys, newHashKey } from "./codes.ts";
-import { DRAFT_TTL_MS, type Draft } from "./draft.ts";
+import { DRAFT_TTL_MS, type CopySource, type Draft } from "./draft.ts";
+import type { Evidence } from "./model.ts";
 import { RateLimiter } from "./limiter.ts";
 import { ReportRepository } from "./repository.ts";
 import { sodium } from "./sodium.ts";
@@ -18,11 +19,20 @@ export const CODE_WINDOW_MS = 15 * 60_000;
 const SWEEP_MS = 60_000;
 const PURGE_MS = 3600_000;
 
+/** A message for a report's thread, as received: its text, its medium, where to copy it from. */
+export type FollowUp = { text: string; evidence?: Evidence; source?: CopySource };
+
 /**
  * A reporter's conversation with the bot, one at a time: writing a report, asked for a receipt
- * code, reading a report opened with its code (`thread`), or writing a follow-up to it (`reply`).
+ * code, reading a report opened with its code (`thread`), writing a follow-up to it (`reply`), or
+ * asked whether a message typed while reading is a follow-up (`unsure`).
  */
-export type Conversation = Draft | { kind: "code" } | { kind: "thread"; reportId: string } | { kind: "reply"; reportId: string };
+export type Conversation =
+  | Draft
+  | { kind: "code" }
+  | { kind: "thread"; reportId: string }
+  | { kind: "reply"; reportId: string }
+  | { kind: "unsure"; reportId: string; followUp: FollowUp };
 
 export type ReportDeskOptions = {
   store: Store;
