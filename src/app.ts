@@ -13,7 +13,7 @@ import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
-import { LowdbStore } from "./storage/lowdb-store.ts";
+import { LowdbStore, type StoreOptions } from "./storage/lowdb-store.ts";
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -24,6 +24,10 @@ export type AppOptions = {
   now?: () => Date;
   /** Skips `getMe` (console mode has no Telegram to ask). */
   botInfo?: UserFromGetMe;
+  /** Storage knobs; tests inject failing writes and short lock times. */
+  storage?: StoreOptions;
+  /** Delay before a new report reaches the reviewers (tests: 0 or a long one). */
+  reportRelayDelayMs?: () => number;
 };
 
 /** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
@@ -37,11 +41,11 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
-  const store = await LowdbStore.open(config.dataDir);
+  const store = await LowdbStore.open(config.dataDir, { onWriteError: (error) => logger.error({ message: error.message }, "db.json write failed; retrying"), ...options.storage });
   const now = options.now ?? (() => new Date());
   const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
-  const reports = openReportDesk(config, store, now, logger);
+  const reports = openReportDesk(config, store, now, logger, options.reportRelayDelayMs);
   const flows = openFlows(store, now, pledges, reports.desk);
   const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
   const deps: BotDeps = {
@@ -82,8 +86,8 @@ export async function openApp(config: Config, token: string, options: AppOptions
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up
  * warnings an operator must see: reports stored in the clear, or no reviewer chat to receive them.
  */
-function openReportDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger): { desk: ReportDesk; stop: () => void } {
-  const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays });
+function openReportDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger, relayDelayMs?: () => number): { desk: ReportDesk; stop: () => void } {
+  const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays, relayDelayMs });
   if (!config.reportPublicKey) logger.warn("REPORT_PUBLIC_KEY is not set: anonymous reports are stored in the clear (npm run reports -- keygen)");
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");
   const stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));

@@ -37,8 +37,13 @@ function onSignal(stop: () => Promise<void>, app: App): void {
     if (stopping) return;
     stopping = true;
     app.deps.logger.info({ signal }, "shutting down");
-    await stop();
-    await app.close();
+    try {
+      await stop();
+      await app.close();
+    } catch (error) {
+      app.deps.logger.fatal(describeError(error), "shutdown incomplete: data may not be saved");
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once("SIGINT", handler);

@@ -35,16 +35,9 @@ describe("LowdbStore", () => {
   it("refuses a second process on the same data directory", async () => {
     const dir = tmp();
     const store = await LowdbStore.open(dir);
-    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", `import { LowdbStore } from "${path.resolve("src/storage/lowdb-store.ts")}"; LowdbStore.open(${JSON.stringify(dir)}).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`], { encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", `import { LowdbStore } from "${path.resolve("src/storage/lowdb-store.ts")}"; LowdbStore.open(${JSON.stringify(dir)}, { lock: { waitMs: 0 } }).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`], { encoding: "utf8" });
     expect(child.status).toBe(3);
     expect(child.stderr).toContain("sedang dipakai proses lain");
-    await store.close();
-  });
-
-  it("takes over a lock left by a dead process", async () => {
-    const dir = tmp();
-    fs.writeFileSync(path.join(dir, ".lock"), "999999");
-    const store = await LowdbStore.open(dir);
     await store.close();
   });
 
@@ -53,7 +46,7 @@ describe("LowdbStore", () => {
     fs.writeFileSync(path.join(dir, "db.json"), "{ rusak");
     await expect(LowdbStore.open(dir)).rejects.toThrow(StorageError);
     expect(fs.readFileSync(path.join(dir, "db.json"), "utf8")).toBe("{ rusak");
-    expect(fs.existsSync(path.join(dir, ".lock"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "asn-netral.lock"))).toBe(false);
   });
 
   it("tolerates a torn last line in a log (a crash mid-append) but not corruption inside it", async () => {

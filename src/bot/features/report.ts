@@ -19,6 +19,7 @@ import {
 import { minutesToWait } from "../../core/reports/limiter.ts";
 import { CATEGORIES, formatDateTime, isCategory, STATUSES, type Evidence, type MediaKind, type StoredReport, type ThreadText } from "../../core/reports/model.ts";
 import type { ThreadEntry } from "../../core/reports/repository.ts";
+import { StorageError } from "../../storage/store.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
@@ -219,23 +220,42 @@ async function onDraftMedia(ctx: BotContext, draft: Draft, message: Message): Pr
   await afterInput(ctx, draft, result);
 }
 
-/** "Kirim": stores the report, shows the receipt code once, then brings the report to the reviewers. */
+/** Said when the report could not be written: nothing was sent, the draft is still there. */
+const NOT_STORED =
+  "⚠️ Laporan Anda <b>belum tersimpan</b> karena gangguan penyimpanan di server, jadi belum terkirim dan belum ada kode laporan. Draf Anda masih ada: tekan <b>Kirim</b> lagi beberapa menit lagi.";
+
+/**
+ * "Kirim": stores the report durably, then shows the receipt code once, then brings the report to
+ * the reviewers after a random delay (in the background, so the reporter's chat is not held).
+ */
 async function submit(ctx: BotContext, draft: Draft): Promise<void> {
-  const { reports, logger } = ctx.deps;
+  const { reports, logger, tasks } = ctx.deps;
   const ready = draftContent(draft);
   if (!ready) return showPrompt(ctx, draft);
   if (await refuseIfFlooding(ctx)) return;
-  const { report, code } = reports.repository.create(ready.category, ready.content);
+  let filed: Awaited<ReturnType<typeof reports.file>>;
+  try {
+    filed = await reports.file(ready.category, ready.content);
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    logger.error({ message: error.message }, "report not stored");
+    await ctx.reply(NOT_STORED, { parse_mode: "HTML", reply_markup: prompt(draft).keyboard });
+    return;
+  }
+  const { report, code } = filed;
   reports.submissions.record(keyOf(ctx));
   reports.conversations.end(keyOf(ctx));
+  logger.info({ report: report.id, evidence: ready.content.evidence.length }, "report received");
+  tasks.run(async () => {
+    await tasks.delay(reports.relayDelayMs());
+    await relayNewReport(ctx, report, ready.content, draft.evidence);
+  });
   await ctx.reply(
     `Terima kasih, laporan Anda telah diterima. Kode laporan: <code>${code}</code>
 
 Simpan kode ini baik-baik dan <b>rahasiakan</b>: kode hanya ditampilkan sekali ini dan tidak dapat dipulihkan. Dengan /cek ${code} Anda dapat melihat status, membaca pesan tim peninjau, dan menambah informasi. Setelah mencatat kode, Anda boleh menghapus riwayat chat ini.`,
     { parse_mode: "HTML" },
   );
-  logger.info({ report: report.id, evidence: ready.content.evidence.length }, "report received");
-  await relayNewReport(ctx, report, ready.content, draft.evidence);
 }
 
 /** `/cek` without a code, or `/start cek`: the next text is taken as the code. */

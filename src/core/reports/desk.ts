@@ -1,7 +1,8 @@
+import { randomInt } from "node:crypto";
 import type { Store } from "../../storage/store.ts";
 import { AnonymousKeys, newHashKey } from "./codes.ts";
 import { DRAFT_TTL_MS, type CopySource, type Draft } from "./draft.ts";
-import type { Evidence } from "./model.ts";
+import type { CategoryId, Evidence, ReportContent, StoredReport } from "./model.ts";
 import { RateLimiter } from "./limiter.ts";
 import { ReportRepository } from "./repository.ts";
 import { sodium } from "./sodium.ts";
@@ -14,6 +15,12 @@ export const REPORTS_PER_HOUR = 3;
 /** Wrong receipt codes tolerated per person in `CODE_WINDOW_MS` before `/cek` pauses. */
 export const CODE_FAILURES = 5;
 export const CODE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * A new report reaches the reviewer chat after a random delay in this range, so the message's
+ * time there does not tell when the reporter pressed "Kirim" (and who was online then).
+ */
+export const RELAY_DELAY_MS = { min: 20_000, max: 90_000 } as const;
 
 /** How often drafts are swept and how often old reports are purged. */
 const SWEEP_MS = 60_000;
@@ -40,6 +47,8 @@ export type ReportDeskOptions = {
   /** `REPORT_PUBLIC_KEY`: when set, report content is sealed before it is stored. */
   publicKey?: string;
   retentionDays: number;
+  /** How long to hold a new report before relaying it; random in `RELAY_DELAY_MS` unless injected (tests). */
+  relayDelayMs?: () => number;
 };
 
 /**
@@ -53,14 +62,35 @@ export class ReportDesk {
   readonly submissions: RateLimiter;
   readonly codeFailures: RateLimiter;
   readonly retentionDays: number;
+  readonly relayDelayMs: () => number;
+  readonly #store: Store;
 
   constructor(options: ReportDeskOptions) {
     const { store, now } = options;
+    this.#store = store;
+    this.relayDelayMs = options.relayDelayMs ?? (() => randomInt(RELAY_DELAY_MS.min, RELAY_DELAY_MS.max));
     this.repository = new ReportRepository(store.collection("reports"), pepper(store), now, options.publicKey ? new Sealer(options.publicKey) : undefined);
     this.conversations = new Sessions<Conversation>(DRAFT_TTL_MS, now);
     this.submissions = new RateLimiter(REPORTS_PER_HOUR, 3600_000, now);
     this.codeFailures = new RateLimiter(CODE_FAILURES, CODE_WINDOW_MS, now);
     this.retentionDays = options.retentionDays;
+  }
+
+  /**
+   * Stores a new report and waits until it is on disk: the receipt code may be shown only then
+   * (a crash right after "Kirim" must not lose an acknowledged report). If it cannot be written
+   * (disk full), the report is taken back and the `StorageError` thrown, so the reporter can
+   * press "Kirim" again.
+   */
+  async file(category: CategoryId, content: ReportContent): Promise<{ report: StoredReport; code: string }> {
+    const filed = this.repository.create(category, content);
+    try {
+      await this.#store.flush();
+    } catch (error) {
+      this.repository.remove(filed.report.id);
+      throw error;
+    }
+    return filed;
   }
 
   /**
