@@ -41,6 +41,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
+  if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
   const store = await LowdbStore.open(config.dataDir, { onWriteError: (error) => logger.error({ message: error.message }, "db.json write failed; retrying"), ...options.storage });
   const now = options.now ?? (() => new Date());
   const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { answerStep, newForm, QUESTION_COUNT, stepNumber, isComplete, type FormStep, type PledgeForm, type StepEnv } from "../../core/pledge/form.ts";
-import { maskNip, numberLabel } from "../../core/pledge/nip.ts";
+import { maskNip, numberLabel, type NipFacts } from "../../core/pledge/nip.ts";
 import { placeKey } from "../../core/pledge/places.ts";
 import { parseReceiptCode } from "../../core/pledge/receipt.ts";
 import type { Pledge } from "../../core/pledge/service.ts";
@@ -62,14 +62,18 @@ function pledgeProvinceKeyboard(ctx: BotContext, page: number): InlineKeyboard {
   return cancelRow(keyboard);
 }
 
+/** What a just-typed NIP proves, said once so typos are caught; never stored. */
+function provedText(form: PledgeForm, facts: NipFacts): string {
+  const proved = [`lahir ${formatCalendarDate(facts.birthDate)}`, ...(facts.appointed ? [`TMT ${facts.appointed.slice(5)}/${facts.appointed.slice(0, 4)}`] : [])].join(", ");
+  return `✓ ${numberLabel(form.status ?? "PNS")} ${maskNip(form.nip?.last4 ?? "")} diterima (${proved}). Bila salah, tekan Batal lalu /ikrar.`;
+}
+
 function summaryText(form: PledgeForm): string {
-  const facts = form.nip?.facts;
-  const proved = facts ? [`lahir ${formatCalendarDate(facts.birthDate)}`, ...(facts.appointed ? [`TMT ${facts.appointed.slice(5)}/${facts.appointed.slice(0, 4)}`] : [])].join(", ") : "";
   return [
     "<b>Periksa kembali data Anda</b>",
     `Status: ${escapeHtml(form.status ?? "")}`,
     `Nama: ${escapeHtml(form.name ?? "")}`,
-    `${numberLabel(form.status ?? "PNS")}: ${maskNip(form.nip?.last4 ?? "")} (${proved})`,
+    `${numberLabel(form.status ?? "PNS")}: ${maskNip(form.nip?.last4 ?? "")}`,
     `Instansi: ${escapeHtml(form.agency ?? "")}`,
     `Unit kerja: ${escapeHtml(form.unit ?? "")}`,
     `Daerah: ${escapeHtml(`${form.regency}, ${form.province}`)}`,
@@ -179,7 +183,7 @@ async function applyAnswer(ctx: BotContext, form: PledgeForm, input: string): Pr
     await ctx.reply(alreadyPledgedText(result.existing, "nip"), HTML);
   } else {
     forms.save(userId, result.form);
-    await ask(ctx, result.form);
+    await ask(ctx, result.form, result.facts ? provedText(result.form, result.facts) : "");
   }
 }
 
