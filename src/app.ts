@@ -7,6 +7,7 @@ import { createDeliveryServices } from "./bot/delivery.ts";
 import { describeError } from "./bot/errors.ts";
 import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
+import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
@@ -44,7 +45,11 @@ export async function openApp(config: Config, token: string, options: AppOptions
   if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
   const store = await LowdbStore.open(config.dataDir, { onWriteError: (error) => logger.error({ message: error.message }, "db.json write failed; retrying"), ...options.storage });
   const now = options.now ?? (() => new Date());
-  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const secret = resolvePledgeSecret(config.pledgeSecret, config.dataDir);
+  const pledges = new PledgeService(store, { secret, now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const votes = new Votes(store.collection("votes", { log: true }), store.collection<Feedback>("feedback"), secret, now);
+  votes.purge();
+  const votePurge = setInterval(() => votes.purge(), 24 * 3600_000).unref();
   pledges.start();
   const reports = openReportDesk(config, store, now, logger, options.reportRelayDelayMs);
   const flows = openFlows(store, now, pledges, reports.desk);
@@ -60,6 +65,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     reports: reports.desk,
     tasks,
     flows: flows.registry,
+    votes,
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
@@ -70,6 +76,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   }, 0);
   const close = async () => {
     clearTimeout(starting);
+    clearInterval(votePurge);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
     // Acknowledged webhook updates and delayed report relays finish first: they may still write.

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { BackgroundTasks } from "../core/background.ts";
 import type { ActiveFlows } from "../core/conversation/flows.ts";
+import type { Votes } from "../core/feedback/votes.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
@@ -29,6 +30,8 @@ export type BotDeps = {
   tasks: BackgroundTasks;
   /** One conversation per person across features; which chats' texts must not be kept. */
   flows: ActiveFlows;
+  /** 👍/👎 on answers, one per person per entry. */
+  votes: Votes;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

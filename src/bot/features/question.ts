@@ -11,7 +11,6 @@ import { askerRegion } from "../region.ts";
 const MAX_QUESTION_LENGTH = 500;
 const BUTTON_TEXT = 60;
 
-type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
@@ -132,8 +131,7 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia." });
     return;
   }
-  const feedback = ctx.deps.store.collection<Feedback>("feedback");
-  const current = feedback.get(id) ?? { up: 0, down: 0 };
-  feedback.set(id, vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 });
+  const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
+  if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
 });
