@@ -13,7 +13,9 @@ import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
-import { ReportDesk } from "./core/reports/desk.ts";
+import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
+import type { StoredReport } from "./core/reports/model.ts";
+import { deleteReviewerCopies } from "./bot/features/review.ts";
 import { LowdbStore, type StoreOptions } from "./storage/lowdb-store.ts";
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
@@ -51,9 +53,11 @@ export async function openApp(config: Config, token: string, options: AppOptions
   votes.purge();
   const votePurge = setInterval(() => votes.purge(), 24 * 3600_000).unref();
   pledges.start();
-  const reports = openReportDesk(config, store, now, logger, options.reportRelayDelayMs);
-  const flows = openFlows(store, now, pledges, reports.desk);
   const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
+  // Called only once the bot exists: the upkeep that purges starts with the other timers below.
+  const forgetCopies = (purged: StoredReport[]) => tasks.run(() => deleteReviewerCopies(bot.api, config.reviewerChatId, purged, logger));
+  const reports = openReportDesk(config, store, now, logger, { relayDelayMs: options.reportRelayDelayMs, onPurged: forgetCopies });
+  const flows = openFlows(store, now, pledges, reports.desk);
   const deps: BotDeps = {
     config,
     store,
@@ -73,6 +77,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.resume();
+    reports.start();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
@@ -94,12 +99,21 @@ export async function openApp(config: Config, token: string, options: AppOptions
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up
  * warnings an operator must see: reports stored in the clear, or no reviewer chat to receive them.
  */
-function openReportDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger, relayDelayMs?: () => number): { desk: ReportDesk; stop: () => void } {
-  const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays, relayDelayMs });
+function openReportDesk(
+  config: Config,
+  store: LowdbStore,
+  now: () => Date,
+  logger: Logger,
+  hooks: Pick<ReportDeskOptions, "relayDelayMs" | "onPurged">,
+): { desk: ReportDesk; start: () => void; stop: () => void } {
+  const desk = new ReportDesk({ store, now, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays, ...hooks });
   if (!config.reportPublicKey) logger.warn("REPORT_PUBLIC_KEY is not set: anonymous reports are stored in the clear (npm run reports -- keygen)");
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");
-  const stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));
-  return { desk, stop };
+  let stop = () => {};
+  const start = () => {
+    stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));
+  };
+  return { desk, start, stop: () => stop() };
 }
 
 /**

@@ -15,6 +15,9 @@ export type FakeTelegramOptions = {
   perChatRateLimit?: number;
 };
 
+/** What every file downloaded from the fake contains. */
+export const FILE_CONTENT = Buffer.from("%PDF-1.4 bukti palsu");
+
 const SEND_METHODS = new Set(["sendMessage", "copyMessage", "sendPhoto", "sendDocument", "forwardMessage", "sendMediaGroup"]);
 const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji"]);
 
@@ -141,6 +144,7 @@ export class FakeTelegram {
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.url?.startsWith(`/file/bot${this.token}/`)) return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(FILE_CONTENT);
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? "");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -263,6 +267,8 @@ export class FakeTelegram {
       }
       case "getChat":
         return chat;
+      case "getFile":
+        return { file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: FILE_CONTENT.length, file_path: `documents/file_${message.message_id}.pdf` };
       default:
         return true;
     }

@@ -108,6 +108,19 @@ export class Harness {
     return before;
   }
 
+  /** The id of the last message a test user sent (to edit it). */
+  get lastMessageId(): number {
+    return this.#nextMessageId - 1;
+  }
+
+  /** The user edits their private message `messageId` to `text`. */
+  edit(from: TestUser, messageId: number, text: string): number {
+    const before = this.fake.calls.length;
+    const date = Math.floor(this.clock.now().getTime() / 1000);
+    this.fake.push({ edited_message: { message_id: messageId, date, edit_date: date, chat: { id: from.id, type: "private", first_name: from.first_name }, from, text } });
+    return before;
+  }
+
   /** Pushes any message (photo, document, sticker...) from `from` in their private chat. */
   sendMessage(from: TestUser, fields: Record<string, unknown>, chat: { id: number; type: string; title?: string } = { id: from.id, type: "private" }): number {
     const before = this.fake.calls.length;

@@ -10,6 +10,7 @@ import {
   linksIn,
   MAX_EVIDENCE,
   newDraft,
+  reviseAnswer,
   skipStep,
   TEXT_LIMITS,
   type Draft,
@@ -69,6 +70,8 @@ ${formal}
 <b>Yang disimpan:</b> kategori, isi laporan dan bukti yang Anda kirim, status, dan tanggal.${encrypted} Semua dihapus otomatis setelah ${config.reportRetentionDays} hari.
 <b>Yang tidak disimpan:</b> id Telegram, nama pengguna, nama, atau nomor HP Anda. Tim peninjau tidak melihat siapa pengirimnya.
 <b>Foto:</b> kirim sebagai foto biasa. Foto yang dikirim "sebagai file" (dokumen) tetap membawa lokasi GPS dan data perangkat; foto biasa dibersihkan oleh Telegram. Dokumen (PDF/Word) juga bisa memuat nama pembuatnya.
+<b>Nama berkas:</b> bot meneruskan dokumen dengan nama baru ("bukti"), tetapi keterangan dan isi berkas tetap seperti yang Anda kirim.
+<b>Rekaman suara:</b> suara Anda dapat dikenali orang yang mengenal Anda. Bila mungkin, tuliskan saja.
 Jangan tulis identitas Anda sendiri di laporan. Ketik /batal kapan saja.
 
 <b>Pilih kategori pelanggaran:</b>`;
@@ -197,7 +200,7 @@ function mediaOf(message: Message): { kind: MediaKind; fileId: string; caption?:
 
 /** A text during the draft: the answer to the current question, links as evidence, or a hint. */
 async function onDraftText(ctx: BotContext, draft: Draft, text: string): Promise<void> {
-  if (draft.step !== "evidence") return afterInput(ctx, draft, answerText(draft, text), text);
+  if (draft.step !== "evidence") return afterInput(ctx, draft, answerText(draft, text, ctx.msg?.message_id), text);
   if (/^\s*(selesai|lewati)\s*$/i.test(text)) return afterInput(ctx, draft, skipStep(draft));
   const links = linksIn(text);
   if (links.length === 0) {
@@ -508,6 +511,39 @@ pm.callbackQuery("lp:balas", async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.reply("Tulis informasi tambahan atau jawaban Anda dalam satu pesan (teks, foto, atau dokumen). Ketik /batal untuk membatalkan.");
 });
+
+/** How each answer is named when the reporter edits it. */
+const ANSWER_LABELS = { what: "Kejadian", who: "Terlapor", where: "Lokasi", when: "Waktu kejadian" } as const;
+
+/**
+ * An edited message during a report: an edited answer replaces the draft's answer (and the
+ * summary is shown again when it is already up); every other edit is answered, never ignored
+ * silently, because the reporter believes the bot saw it.
+ */
+async function onEdit(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+  const found = conversation(ctx);
+  const edited = ctx.editedMessage;
+  if (found?.state !== "active" || !edited) return next();
+  const current = found.value;
+  if (current.kind !== "draft") {
+    await ctx.reply("Perubahan pesan tidak dikirim ke tim peninjau. Untuk meralat, kirim informasi tambahan sebagai pesan baru (tombol Tambah informasi di /cek).");
+    return;
+  }
+  const revision = edited.text === undefined ? ({ ok: false, problem: "not_an_answer" } as const) : reviseAnswer(current, edited.message_id, edited.text);
+  if (revision.ok) {
+    await ctx.reply(`✏️ Jawaban "${ANSWER_LABELS[revision.step]}" diperbarui sesuai pesan yang Anda ubah.`);
+    if (current.step === "confirm") await showPrompt(ctx, current);
+    return;
+  }
+  if (revision.problem === "not_an_answer") {
+    await ctx.reply("Perubahan pada pesan itu tidak dipakai (hanya jawaban teks yang dapat diubah dengan mengedit). Kirim ulang bila perlu, atau /batal untuk mulai lagi.");
+    return;
+  }
+  const why = revision.problem === "too_long" ? `terlalu panjang; paling banyak ${TEXT_LIMITS[revision.step]} karakter` : "kosong";
+  await ctx.reply(`Perubahan tidak dipakai: jawaban "${ANSWER_LABELS[revision.step]}" ${why}. Jawaban sebelumnya tetap dipakai.`);
+}
+
+pm.on("edited_message", onEdit);
 
 /** The reporter's choice about a message typed while reading a report. */
 async function unsureFollowUp(ctx: BotContext): Promise<{ reportId: string; followUp: FollowUp } | undefined> {

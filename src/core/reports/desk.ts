@@ -49,6 +49,8 @@ export type ReportDeskOptions = {
   retentionDays: number;
   /** How long to hold a new report before relaying it; random in `RELAY_DELAY_MS` unless injected (tests). */
   relayDelayMs?: () => number;
+  /** Told which reports the retention purge deleted, to remove their copies in the reviewer chat. */
+  onPurged?: (reports: StoredReport[]) => void;
 };
 
 /**
@@ -64,10 +66,12 @@ export class ReportDesk {
   readonly retentionDays: number;
   readonly relayDelayMs: () => number;
   readonly #store: Store;
+  readonly #onPurged: ((reports: StoredReport[]) => void) | undefined;
 
   constructor(options: ReportDeskOptions) {
     const { store, now } = options;
     this.#store = store;
+    this.#onPurged = options.onPurged;
     this.relayDelayMs = options.relayDelayMs ?? (() => randomInt(RELAY_DELAY_MS.min, RELAY_DELAY_MS.max));
     this.repository = new ReportRepository(store.collection("reports"), pepper(store), now, options.publicKey ? new Sealer(options.publicKey) : undefined);
     this.conversations = new Sessions<Conversation>(DRAFT_TTL_MS, now);
@@ -104,9 +108,11 @@ export class ReportDesk {
     return open;
   }
 
-  /** Deletes reports past the retention period; returns how many. */
+  /** Deletes reports past the retention period (and has their reviewer-chat copies removed); returns how many. */
   purge(): number {
-    return this.repository.purge(this.retentionDays);
+    const purged = this.repository.purge(this.retentionDays);
+    if (purged.length > 0) this.#onPurged?.(purged);
+    return purged.length;
   }
 
   /** Forgets silent conversations and stale counters. */

@@ -143,13 +143,9 @@ export class ReportRepository {
     return report.thread.map((m) => ({ from: m.from, at: m.at, message: "sealed" in m ? { sealed: true } : { sealed: false, value: { text: m.text, evidence: m.evidence } } }));
   }
 
-  /** Deletes reports created more than `retentionDays` ago; returns how many went. */
-  purge(retentionDays: number): number {
+  /** Deletes reports created more than `retentionDays` ago; returns those that went. */
+  purge(retentionDays: number): StoredReport[] {
     const cutoff = this.now().getTime() - retentionDays * DAY_MS;
-    let purged = 0;
-    for (const [id, report] of this.reports.entries()) {
-      if (Date.parse(report.createdAt) <= cutoff && this.reports.delete(id)) purged++;
-    }
-    return purged;
+    return this.reports.entries().flatMap(([id, report]) => (Date.parse(report.createdAt) <= cutoff && this.reports.delete(id) ? [report] : []));
   }
 }
