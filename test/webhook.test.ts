@@ -122,6 +122,7 @@ describe("webhook mode under failing and slow Bot API calls", { timeout: 90_000 
   });
 
   it("printed nothing that names the people or carries a secret, at every log level", () => {
+    expect(fs.statSync(path.join(dataDir, "db.json")).mode & 0o077).toBe(0);
     const db = JSON.parse(fs.readFileSync(path.join(dataDir, "db.json"), "utf8"));
     const pepper = db["report-secrets"]?.pepper as string;
     expect(pepper).toBeTruthy();

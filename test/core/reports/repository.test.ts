@@ -49,6 +49,14 @@ describe("report repository", () => {
     expect(JSON.stringify(stored)).not.toMatch(/T\d{2}:\d{2}/);
   });
 
+  it("relays new reports to reviewers after a random delay of 20 to 90 seconds by default", async () => {
+    const { desk } = await open();
+    const delays = Array.from({ length: 200 }, () => desk.relayDelayMs());
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(20_000);
+    expect(Math.max(...delays)).toBeLessThan(90_000);
+    expect(new Set(delays).size).toBeGreaterThan(100);
+  });
+
   it("keeps codes working after a restart (the pepper is kept with the data)", async () => {
     const first = await open();
     const { code } = first.desk.repository.create("uang", CONTENT);
