@@ -44,10 +44,10 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const { logger } = options;
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
-  if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
   const store = await LowdbStore.open(config.dataDir, { onWriteError: (error) => logger.error({ message: error.message }, "db.json write failed; retrying"), ...options.storage });
   const now = options.now ?? (() => new Date());
   const secret = resolvePledgeSecret(config.pledgeSecret, config.dataDir);
+  if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
   const pledges = new PledgeService(store, { secret, now, regions: knowledge.regions, provinces: knowledge.provinces });
   const votes = new Votes(store.collection("votes", { log: true }), store.collection<Feedback>("feedback"), secret, now);
   votes.purge();
