@@ -29,8 +29,8 @@ const DEFAULT_STALE_MS = 10_000;
 export async function acquireLock(dataDir: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const waitMs = options.waitMs ?? staleMs * 1.5;
-  fs.rmSync(path.join(dataDir, LEGACY_LOCK), { force: true });
   try {
+    fs.rmSync(path.join(dataDir, LEGACY_LOCK), { force: true });
     return await lockfile.lock(dataDir, {
       lockfilePath: path.join(dataDir, LOCK_NAME),
       realpath: false,
