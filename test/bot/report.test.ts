@@ -192,7 +192,7 @@ describe("anonymous reports: the reporter's path", () => {
     expect(text(relayed)).toContain("Kejadiannya sekitar pukul 09.00");
     expect(text(relayed)).toContain(report.id);
     expect(relayed.payload.reply_parameters.message_id).toBe(report.reviewerMessageIds[0]);
-    expect(text(await h.next(before, "sendMessage", user.id))).toContain("Terkirim");
+    expect(text(await h.next(before, "sendMessage", user.id))).toContain("diteruskan ke tim peninjau");
 
     const photo = h.sendMessage(user, photoMessage("photo-tambahan"));
     await h.next(photo, "sendMessage", user.id);

@@ -364,11 +364,16 @@ async function addFollowUp(ctx: BotContext, reportId: string, followUp: FollowUp
     return;
   }
   reports.conversations.start(keyOf(ctx), { kind: "thread", reportId });
-  const delivered = await relayReporterMessage(ctx, report, { text, evidence }, source);
-  await ctx.reply(
-    delivered ? "Terkirim ke tim peninjau dan disimpan pada laporan Anda. Balasan mereka dapat dibaca dengan /cek dan kode Anda." : "Tersimpan pada laporan Anda; tim peninjau akan membacanya.",
-    { reply_markup: new InlineKeyboard().text("✍️ Tambah lagi", callbackData("lp", "balas")) },
-  );
+  // Like a new report, a follow-up reaches the reviewer chat after a random delay (its time there
+  // must not tell when the reporter wrote); it is stored already, whatever happens to the relay.
+  const { tasks } = ctx.deps;
+  tasks.run(async () => {
+    await tasks.delay(reports.relayDelayMs());
+    await relayReporterMessage(ctx, report, { text, evidence }, source);
+  });
+  await ctx.reply("Tersimpan pada laporan Anda dan diteruskan ke tim peninjau sebentar lagi. Balasan mereka dapat dibaca dengan /cek dan kode Anda.", {
+    reply_markup: new InlineKeyboard().text("✍️ Tambah lagi", callbackData("lp", "balas")),
+  });
 }
 
 /**

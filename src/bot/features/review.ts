@@ -160,11 +160,11 @@ export async function relayNewReport(ctx: BotContext, report: StoredReport, cont
 
 /**
  * Brings a reporter's follow-up (text, or media copied from their chat) to the reviewer chat as a
- * reply to the report. Returns false when it could not be delivered (it is stored anyway).
+ * reply to the report. A failure is logged without content (the message is stored anyway).
  */
-export async function relayReporterMessage(ctx: BotContext, report: StoredReport, message: ThreadText, source?: CopySource): Promise<boolean> {
+export async function relayReporterMessage(ctx: BotContext, report: StoredReport, message: ThreadText, source?: CopySource): Promise<void> {
   const { reviewerChatId } = ctx.deps.config;
-  if (reviewerChatId === undefined) return false;
+  if (reviewerChatId === undefined) return;
   const replyTo = underReport(report);
   const label = `💬 <b>Pesan dari pelapor · ${report.id}</b>`;
   try {
@@ -172,10 +172,8 @@ export async function relayReporterMessage(ctx: BotContext, report: StoredReport
       ? await copyEvidence(ctx, message.evidence?.[0], source, evidenceCaption(label, message.text), replyTo)
       : (await ctx.api.sendMessage(reviewerChatId, `${label}\n${escapeHtml(message.text)}`, { parse_mode: "HTML", reply_parameters: replyTo, link_preview_options: NO_PREVIEW })).message_id;
     ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent]);
-    return true;
   } catch (error) {
     ctx.deps.logger.warn({ ...describeError(error), report: report.id }, "follow-up could not be sent to the reviewer chat");
-    return false;
   }
 }
 
