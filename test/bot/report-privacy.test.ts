@@ -56,7 +56,7 @@ describe("anonymous reports: what the reporter cannot see happening", () => {
 });
 
 describe("anonymous reports: relayed to reviewers after a random delay", () => {
-  it("the reviewers do not get the report when it is sent, but get it later (at the latest when the bot stops)", async () => {
+  it("the reviewers get neither a report nor a follow-up when it is sent, but later (at the latest when the bot stops)", async () => {
     const h = await Harness.start({ env: { REVIEWER_CHAT_ID: String(REVIEWER_CHAT) }, app: { reportRelayDelayMs: () => 10 * 60_000 } });
     const user = h.user(804);
     await answerWhat(h, user, "Kades mengumpulkan perangkat desa untuk mendukung calon.");
@@ -64,10 +64,16 @@ describe("anonymous reports: relayed to reviewers after a random delay", () => {
     const before = h.fake.calls.length;
     const receipt = await h.click(user, "lp:kirim");
     expect(receipt.payload.text).toContain("Kode laporan");
+    const code = /<code>([0-9A-Z-]+)<\/code>/.exec(String(receipt.payload.text))![1]!;
+    await h.ask(user, `/cek ${code}`);
+    await h.click(user, "lp:balas");
+    expect((await h.ask(user, "Tambahan: ada foto di grup WA desa.")).payload.text).toContain("diteruskan ke tim peninjau");
     await new Promise((r) => setTimeout(r, 300));
     expect(reviewerCalls(h, before)).toHaveLength(0);
-    expect(h.app.deps.tasks.size).toBe(1);
+    expect(h.app.deps.tasks.size).toBe(2);
     await h.stop();
-    expect(reviewerCalls(h, before).some((c) => String(c.payload.text).includes("Kades mengumpulkan"))).toBe(true);
+    const relayed = reviewerCalls(h, before).map((c) => String(c.payload.text));
+    expect(relayed.some((t) => t.includes("Kades mengumpulkan"))).toBe(true);
+    expect(relayed.some((t) => t.includes("ada foto di grup WA desa"))).toBe(true);
   });
 });
