@@ -56,6 +56,14 @@ describe("acknowledged only when stored", () => {
     expect(code).toBeDefined();
     const status = await h.ask(user, `/cek ${code}`);
     expect(status.payload.text).toContain("Laporan Anda");
+
+    await h.click(user, "lp:balas");
+    disk.full = true;
+    expect((await h.ask(user, "Tambahan: plat nomornya KB 1234 XY")).payload.text).toContain("belum tersimpan");
+    disk.full = false;
+    expect((await h.ask(user, "Tambahan: plat nomornya KB 1234 XY")).payload.text).toContain("Tersimpan");
+    const report = h.app.deps.reports.repository.findByCode(code!)!;
+    expect(report.thread).toHaveLength(1);
   });
 
   it("a pledge that cannot be written gets 'try again', no receipt, and no torn line in the file", async () => {

@@ -357,7 +357,14 @@ async function addFollowUp(ctx: BotContext, reportId: string, followUp: FollowUp
     return;
   }
   const evidence: Evidence[] | undefined = followUp.evidence ? [followUp.evidence] : undefined;
-  const report = reports.repository.appendThread(reportId, "pelapor", { text, evidence });
+  let report: StoredReport | undefined;
+  try {
+    report = await reports.addFollowUp(reportId, { text, evidence });
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    await ctx.reply("⚠️ Pesan Anda <b>belum tersimpan</b> karena gangguan penyimpanan di server. Silakan kirim lagi beberapa menit lagi.", { parse_mode: "HTML" });
+    return;
+  }
   if (!report) {
     reports.conversations.end(keyOf(ctx));
     await ctx.reply("Laporan ini sudah tidak tersedia (mungkin telah melewati masa simpan).");

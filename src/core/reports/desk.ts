@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { Store } from "../../storage/store.ts";
 import { AnonymousKeys, newHashKey } from "./codes.ts";
 import { DRAFT_TTL_MS, type CopySource, type Draft } from "./draft.ts";
-import type { CategoryId, Evidence, ReportContent, StoredReport } from "./model.ts";
+import type { CategoryId, Evidence, ReportContent, StoredReport, ThreadText } from "./model.ts";
 import { RateLimiter } from "./limiter.ts";
 import { ReportRepository } from "./repository.ts";
 import { sodium } from "./sodium.ts";
@@ -86,15 +86,37 @@ export class ReportDesk {
    * (disk full), the report is taken back and the `StorageError` thrown, so the reporter can
    * press "Kirim" again.
    */
-  async file(category: CategoryId, content: ReportContent): Promise<{ report: StoredReport; code: string }> {
-    const filed = this.repository.create(category, content);
+  file(category: CategoryId, content: ReportContent): Promise<{ report: StoredReport; code: string }> {
+    return this.#durably(
+      () => this.repository.create(category, content),
+      (filed) => this.repository.remove(filed.report.id),
+    );
+  }
+
+  /**
+   * Adds the reporter's follow-up to a report's thread and waits until it is on disk, so "saved"
+   * is said only of what is saved; on a failed write it is taken back and the error thrown.
+   * Undefined when the report no longer exists.
+   */
+  async addFollowUp(id: string, message: ThreadText): Promise<StoredReport | undefined> {
+    const before = this.repository.get(id);
+    if (!before) return undefined;
+    return this.#durably(
+      () => this.repository.appendThread(id, "pelapor", message),
+      () => this.repository.restore(before),
+    );
+  }
+
+  /** Makes a change, then waits for the disk; a failed write undoes the change and is thrown. */
+  async #durably<T>(change: () => T, undo: (result: T) => void): Promise<T> {
+    const result = change();
     try {
       await this.#store.flush();
     } catch (error) {
-      this.repository.remove(filed.report.id);
+      undo(result);
       throw error;
     }
-    return filed;
+    return result;
   }
 
   /**

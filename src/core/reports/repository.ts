@@ -116,6 +116,11 @@ export class ReportRepository {
     this.reports.delete(id);
   }
 
+  /** Puts a report back as it was (a change that could not be stored durably is undone). */
+  restore(report: StoredReport): void {
+    this.#save(report);
+  }
+
   /** Moves a report along `TRANSITIONS`; a stale button gets `not_allowed` with the current status. */
   setStatus(id: string, status: ReportStatus): StatusChange {
     const report = this.reports.get(id);
