@@ -94,8 +94,12 @@ describe("the data directory lock", { timeout: 60_000 }, () => {
     await store.close();
   });
 
-  it("lets exactly one of two simultaneous starts have it", async () => {
+  it("lets exactly one of two simultaneous starts have it, also when both find a stale lock", async () => {
     const dir = tmp();
+    const stale = path.join(dir, "asn-netral.lock");
+    fs.mkdirSync(stale);
+    const longAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(stale, longAgo, longAgo);
     const results = await Promise.allSettled([LowdbStore.open(dir, { lock: FAST_LOCK }), LowdbStore.open(dir, { lock: FAST_LOCK })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "fulfilled") await r.value.close();
