@@ -4,13 +4,20 @@ import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices } from "./bot/delivery.ts";
+import { describeError } from "./bot/errors.ts";
+import { BackgroundTasks } from "./core/background.ts";
+import { ActiveFlows } from "./core/conversation/flows.ts";
+import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
-import { ReportDesk } from "./core/reports/desk.ts";
+import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
+import type { StoredReport } from "./core/reports/model.ts";
 import { StateSecret } from "./core/reports/state-secret.ts";
+import { deleteReviewerCopies } from "./bot/features/review.ts";
+import type { StoreOptions } from "./storage/lowdb-store.ts";
 import { openStore } from "./storage/open.ts";
 import type { SharedStore } from "./storage/shared-store.ts";
 
@@ -23,6 +30,10 @@ export type AppOptions = {
   now?: () => Date;
   /** Skips `getMe` (console mode has no Telegram to ask). */
   botInfo?: UserFromGetMe;
+  /** Storage knobs; tests inject failing writes and short lock times. */
+  storage?: StoreOptions;
+  /** Delay before a new report reaches the reviewers (tests: 0 or a long one). */
+  reportRelayDelayMs?: () => number;
 };
 
 /** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
@@ -37,10 +48,22 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const knowledge = loadKnowledge(config.knowledgeDir);
   for (const problem of knowledge.problems) logger.warn({ file: problem.file, field: problem.field }, `knowledge entry skipped or fixed: ${problem.message}`);
   const now = options.now ?? (() => new Date());
-  const store = await openStore(config, now);
-  const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const store = await openStore(config, now, { onWriteError: (error) => logger.error({ message: error.message }, "db.json write failed; retrying"), ...options.storage });
+  const secret = resolvePledgeSecret(config.pledgeSecret, config.dataDir);
+  // Shared by the instances (STATE_SECRET): opaque keys for people in flight, sealed drafts at rest.
+  const state = new StateSecret(config.stateSecret);
+  if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
+  const pledges = new PledgeService(store, { secret, now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const votes = new Votes(store.records("votes"), store.records<Feedback>("feedback"), secret, now);
+  const purgeVotes = () => void votes.purge().catch((error: unknown) => logger.error(describeError(error), "vote purge failed"));
+  purgeVotes();
+  const votePurge = setInterval(purgeVotes, 24 * 3600_000).unref();
   pledges.start();
-  const reports = await openReportDesk(config, store, now, logger);
+  const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
+  // Called only once the bot exists: the upkeep that purges starts with the other timers below.
+  const forgetCopies = (purged: StoredReport[]) => tasks.run(() => deleteReviewerCopies(bot.api, config.reviewerChatId, purged, logger));
+  const reports = await openReportDesk(config, store, now, logger, state, { relayDelayMs: options.reportRelayDelayMs, onPurged: forgetCopies });
+  const flows = await openFlows(store, now, state, pledges, reports.desk);
   const deps: BotDeps = {
     config,
     store,
@@ -50,6 +73,9 @@ export async function openApp(config: Config, token: string, options: AppOptions
     now,
     pledges,
     reports: reports.desk,
+    tasks,
+    flows,
+    votes,
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
@@ -57,11 +83,15 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.watch();
+    reports.start();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
+    clearInterval(votePurge);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
+    // Acknowledged webhook updates and delayed report relays finish first: they may still write.
+    await tasks.drain(grace);
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
     pledges.stop();
     reports.stop();
@@ -74,11 +104,31 @@ export async function openApp(config: Config, token: string, options: AppOptions
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up
  * warnings an operator must see: reports stored in the clear, or no reviewer chat to receive them.
  */
-async function openReportDesk(config: Config, store: SharedStore, now: () => Date, logger: Logger): Promise<{ desk: ReportDesk; stop: () => void }> {
-  const secret = new StateSecret(config.stateSecret);
-  const desk = await ReportDesk.open({ store, now, secret, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays });
+async function openReportDesk(
+  config: Config,
+  store: SharedStore,
+  now: () => Date,
+  logger: Logger,
+  secret: StateSecret,
+  hooks: Pick<ReportDeskOptions, "relayDelayMs" | "onPurged">,
+): Promise<{ desk: ReportDesk; start: () => void; stop: () => void }> {
+  const desk = await ReportDesk.open({ store, now, secret, publicKey: config.reportPublicKey, retentionDays: config.reportRetentionDays, ...hooks });
   if (!config.reportPublicKey) logger.warn("REPORT_PUBLIC_KEY is not set: anonymous reports are stored in the clear (npm run reports -- keygen)");
   if (config.reviewerChatId === undefined) logger.warn("REVIEWER_CHAT_ID is not set: anonymous reports are stored but reach no reviewer chat");
-  const stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));
-  return { desk, stop };
+  let stop = () => {};
+  const start = () => {
+    stop = desk.startUpkeep((count) => logger.info({ purged: count, retentionDays: config.reportRetentionDays }, "old reports purged"));
+  };
+  return { desk, start, stop: () => stop() };
+}
+
+/**
+ * The flows that take free text in a private chat, so starting one closes the others. Reports are
+ * confidential: their chats' texts stay out of every text log. (Private chat id = user id.)
+ */
+async function openFlows(store: SharedStore, now: () => Date, secret: StateSecret, pledges: PledgeService, reports: ReportDesk): Promise<ActiveFlows> {
+  const registry = await ActiveFlows.open(now, store, secret);
+  registry.register("report", (chatId) => reports.abandonConversation(chatId), { confidential: true });
+  registry.register("pledge", (chatId) => pledges.forms.abandon(String(chatId)));
+  return registry;
 }

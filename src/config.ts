@@ -1,4 +1,19 @@
 import { z } from "zod";
+import { Sealer } from "./core/reports/seal.ts";
+
+/**
+ * Whether reports can be sealed for this key. An all-zero or other low-order key has the right
+ * length but libsodium refuses to seal for it, so every report would fail; trying once at
+ * start-up turns that into a config error instead.
+ */
+function canSealFor(publicKey: string): boolean {
+  try {
+    new Sealer(publicKey).seal("probe");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Default voting day: the next 27 November. This year's stays the default through 28 November
@@ -42,23 +57,30 @@ const schema = z
     PLEDGE_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
     REPORT_PUBLIC_KEY: z
       .base64("harus kunci publik X25519 dalam base64")
-      .refine((key) => Buffer.from(key, "base64").length === 32, "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen")
+      .refine((key) => Buffer.from(key, "base64").length === 32, { message: "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen", abort: true })
+      .refine(canSealFor, "bukan kunci publik yang dapat dipakai untuk menyegel laporan (mis. semua nol); buat kunci baru dengan npm run reports -- keygen")
       .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "harus URL PostgreSQL, mis. postgres://asn:rahasia@db:5432/asn_netral").optional(),
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "harus nama skema PostgreSQL (huruf kecil, angka, _), mis. bot_ntt").default("public"),
     LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     STATE_SECRET: z.string().min(32, "minimal 32 karakter acak, sama di semua instans (mis. openssl rand -base64 32)").optional(),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "wajib diisi bila WEBHOOK_URL diisi" });
     }
-    if (env.DATABASE_URL && !env.PLEDGE_SECRET) {
+    if (env.DATABASE_URL && !env.PLEDGE_SECRET && env.NODE_ENV !== "production") {
       ctx.addIssue({ code: "custom", path: ["PLEDGE_SECRET"], message: "wajib diisi bila DATABASE_URL diisi (semua instans harus memakai kunci NIP yang sama)" });
     }
     if (env.DATABASE_URL && !env.STATE_SECRET) {
       ctx.addIssue({ code: "custom", path: ["STATE_SECRET"], message: "wajib diisi bila DATABASE_URL diisi (rahasia bersama semua instans, minimal 32 karakter)" });
+    }
+    if (env.NODE_ENV === "production" && !env.PLEDGE_SECRET) {
+      // A key generated into DATA_DIR sits next to the hashes it protects: whoever copies the
+      // folder can recover NIPs by trying every plausible number.
+      ctx.addIssue({ code: "custom", path: ["PLEDGE_SECRET"], message: "wajib diisi di produksi (NODE_ENV=production), dan disimpan di luar DATA_DIR; buat dengan: openssl rand -base64 32" });
     }
     if (env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "wajib diisi bila WEBHOOK_URL diisi" });

@@ -1,6 +1,6 @@
 import { MemoryPledgeTable } from "../core/pledge/memory-table.ts";
 import type { Pledge, PledgeTable } from "../core/pledge/table.ts";
-import { LowdbStore } from "./lowdb-store.ts";
+import { LowdbStore, type StoreOptions } from "./lowdb-store.ts";
 import type { Change, ExpiringRecords, Records, SharedStore, Updated } from "./shared-store.ts";
 import type { Collection } from "./store.ts";
 
@@ -70,7 +70,7 @@ class MemoryExpiring<T> implements ExpiringRecords<T> {
  * disk before the call returns); the others live in `db.json`. The same names as before the
  * shared store, so existing data directories open unchanged.
  */
-export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
+export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "votes", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
 
 /**
  * The embedded default: lowdb in `DATA_DIR`, for a single instance. Counters and leases are kept
@@ -91,8 +91,8 @@ export class LowdbSharedStore implements SharedStore {
   }
 
   /** Opens (and locks) a data directory; throws `StorageError` with an operator-readable message. */
-  static async open(dataDir: string, now: () => number = Date.now): Promise<LowdbSharedStore> {
-    return new LowdbSharedStore(await LowdbStore.open(dataDir), now);
+  static async open(dataDir: string, now: () => number = Date.now, options?: StoreOptions): Promise<LowdbSharedStore> {
+    return new LowdbSharedStore(await LowdbStore.open(dataDir, options), now);
   }
 
   records<T>(name: string): Records<T> {

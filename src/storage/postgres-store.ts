@@ -211,16 +211,22 @@ export class PostgresStore implements SharedStore {
   }
 }
 
-/** Applies the pending migrations; two instances starting together take turns on the lock. */
+/** Any number: the session lock every instance takes before migrating (schema creation included). */
+const MIGRATION_LOCK = 1_409_141_414;
+
+/**
+ * Applies the pending migrations. Instances starting together take turns on one advisory lock
+ * held for the whole step, schema creation included (two concurrent `CREATE SCHEMA IF NOT EXISTS`
+ * can collide); the later ones find nothing left to do.
+ */
 export async function migrate(url: string, schema = "public"): Promise<void> {
-  await runner({
-    databaseUrl: url,
-    dir: MIGRATIONS_DIR,
-    direction: "up",
-    migrationsTable: "pgmigrations",
-    schema,
-    createSchema: true,
-    advisoryLockMode: "wait",
-    log: () => undefined,
-  });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await runner({ dbClient: client, dir: MIGRATIONS_DIR, direction: "up", migrationsTable: "pgmigrations", schema, noLock: true, log: () => undefined });
+  } finally {
+    await client.end();
+  }
 }

@@ -30,7 +30,7 @@ export function startInstance(api: { token: string; apiRoot: string }, database:
     LOG_LEVEL: "silent",
     ...extra,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: "ignore" });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   return { child, port, exited };
 }

@@ -1,11 +1,12 @@
 import type { Province } from "./places.ts";
 import type { Region } from "../knowledge/types.ts";
 import type { SharedStore } from "../../storage/shared-store.ts";
+import { RateLimiter } from "../reports/limiter.ts";
 import { FormStore, type StoredForm } from "./form.ts";
 import { matchRegion } from "./places.ts";
 import { newReceiptCode, parseReceiptCode } from "./receipt.ts";
 import { hashNip } from "./secret.ts";
-import type { AddOutcome, Pledge, PledgeTable } from "./table.ts";
+import type { Pledge, PledgeTable } from "./table.ts";
 import { groupKey, type Ranked, type TallyGroup } from "./tally.ts";
 import { dayFromNumber, wibDay, wibDayNumber } from "./time.ts";
 
@@ -40,6 +41,14 @@ export const FORM_COLLECTION = "pledge-forms";
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 
 /**
+ * NIPs one account may type in `ATTEMPT_WINDOW_MS`, and receipt codes it may look up in vain: a
+ * person makes a typo or two, someone probing who has pledged (or squatting NIPs) makes many.
+ */
+export const NIP_ATTEMPTS = 5;
+export const RECEIPT_MISSES = 5;
+export const ATTEMPT_WINDOW_MS = 15 * 60_000;
+
+/**
  * Pledges and the forms that lead to them. The rules (one pledge per account and per NIP) are
  * enforced by the store's pledge table in one atomic insert, so they hold when several bot
  * instances take pledges at once; counts come from the table's running tallies.
@@ -47,6 +56,10 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
 export class PledgeService {
   readonly forms: FormStore;
   readonly provinces: Province[];
+  /** NIPs typed per account (counted in the shared store, so the limit holds across instances). */
+  readonly nipAttempts: RateLimiter;
+  /** `/verifikasi` lookups that found nothing, per account. */
+  readonly receiptMisses: RateLimiter;
   readonly #pledges: PledgeTable;
   readonly #options: PledgeServiceOptions;
   #sweeper: NodeJS.Timeout | undefined;
@@ -56,6 +69,8 @@ export class PledgeService {
     this.provinces = options.provinces;
     this.#pledges = store.pledges;
     this.forms = new FormStore(store.records<StoredForm>(FORM_COLLECTION), options.now);
+    this.nipAttempts = new RateLimiter(store, "nip-attempts", NIP_ATTEMPTS, ATTEMPT_WINDOW_MS, options.now);
+    this.receiptMisses = new RateLimiter(store, "receipt-misses", RECEIPT_MISSES, ATTEMPT_WINDOW_MS, options.now);
   }
 
   /** Sweeps abandoned forms regularly, so their contents leave the disk without a user returning. */
@@ -97,12 +112,16 @@ export class PledgeService {
     return code === undefined ? undefined : this.#pledges.byReceipt(code);
   }
 
-  /** Stores a pledge unless this account or this NIP has one already (checked atomically by the table). */
-  async add(input: PledgeInput): Promise<AddOutcome> {
+  /**
+   * Stores a pledge unless this account or this NIP has one already (checked atomically by the
+   * table); a taken receipt code, or a refusal whose pledge was deleted meanwhile, is tried again.
+   */
+  async add(input: PledgeInput): Promise<{ ok: true; pledge: Pledge } | { ok: false; reason: "user" | "nip"; existing: Pledge }> {
     for (;;) {
       const pledge: Pledge = { receipt: newReceiptCode(), ...input, pledgedAt: this.#options.now().toISOString() };
       const outcome = await this.#pledges.insert(pledge);
-      if (outcome.ok || outcome.reason !== "receipt") return outcome;
+      if (outcome.ok) return outcome;
+      if (outcome.reason !== "receipt" && outcome.existing) return { ok: false, reason: outcome.reason, existing: outcome.existing };
     }
   }
 
@@ -116,6 +135,16 @@ export class PledgeService {
   async remove(userId: string): Promise<Pledge | undefined> {
     await this.forms.clear(userId);
     return this.#pledges.removeByUser(userId);
+  }
+
+  /**
+   * An admin voids a pledge (a NIP squatted from another account, a false name): it is deleted like
+   * `/hapusdata` does, so its NIP can pledge again. Found by receipt code or by the NIP itself.
+   */
+  async void(receiptOrNip: string): Promise<Pledge | undefined> {
+    const digits = receiptOrNip.replace(/[\s.\-]/g, "");
+    const pledge = /^\d{18}$/.test(digits) ? await this.byNipHash(this.hashNip(digits)) : await this.byReceipt(receiptOrNip);
+    return pledge && this.remove(pledge.userId);
   }
 
   /** The agencies most pledges name, for one-tap buttons (most people share a handful). */

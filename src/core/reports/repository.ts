@@ -2,6 +2,7 @@ import type { Records } from "../../storage/shared-store.ts";
 import { hashCode, newReceiptCode, newShortId, normalizeCode } from "./codes.ts";
 import { isSealed, TRANSITIONS, type Author, type CategoryId, type ReportContent, type ReportStatus, type StoredReport, type StoredThreadMessage, type ThreadText } from "./model.ts";
 import type { Sealer } from "./seal.ts";
+import { wibDay } from "../pledge/time.ts";
 
 /** A stored part as its reader gets it: the value, or the fact that it is sealed. */
 export type Readable<T> = { sealed: false; value: T } | { sealed: true };
@@ -15,7 +16,8 @@ export type StatusChange = { ok: true; report: StoredReport } | { ok: false; pro
 const DAY_MS = 24 * 3600_000;
 
 /**
- * The reports in storage. Receipt codes are kept only as keyed hashes; with a `Sealer`, what the
+ * The reports in storage. Times are kept as the WIB day only: a time to the minute, matched with
+ * who was online or near a place then, could point to the reporter. Receipt codes are kept only as keyed hashes; with a `Sealer`, what the
  * reporter and reviewers wrote is sealed before it is written, so the bot itself cannot read it
  * back. Every write replaces the record, so the store rewrites the file and deletions are real.
  */
@@ -36,10 +38,15 @@ export class ReportRepository {
     return this.sealer ? { sealed: this.sealer.seal(value) } : value;
   }
 
+  #today(): string {
+    return wibDay(this.now());
+  }
+
+
   /** Stores a new report; the receipt code is returned once and exists nowhere else afterwards. */
   async create(category: CategoryId, content: ReportContent): Promise<{ report: StoredReport; code: string }> {
     const code = newReceiptCode();
-    const at = this.now().toISOString();
+    const at = this.#today();
     const report: StoredReport = {
       id: newShortId(),
       codeHash: hashCode(code, this.pepper),
@@ -97,16 +104,26 @@ export class ReportRepository {
     await this.reports.update(id, (report) => report && { ...report, rejectPromptIds: [...report.rejectPromptIds, messageId] });
   }
 
+  /** Takes back a report that could not be stored durably (the reporter was told it was not sent). */
+  async remove(id: string): Promise<void> {
+    await this.reports.delete(id);
+  }
+
+  /** Puts a report back as it was (a change that could not be stored durably is undone). */
+  async restore(report: StoredReport): Promise<void> {
+    await this.reports.set(report.id, report);
+  }
+
   /** Moves a report along `TRANSITIONS`; a stale button gets `not_allowed` with the current status. */
   async setStatus(id: string, status: ReportStatus): Promise<StatusChange> {
-    const { value: report, changed } = await this.reports.update(id, (report) => (report && TRANSITIONS[report.status].includes(status) ? { ...report, status, updatedAt: this.now().toISOString() } : undefined));
+    const { value: report, changed } = await this.reports.update(id, (report) => (report && TRANSITIONS[report.status].includes(status) ? { ...report, status, updatedAt: this.#today() } : undefined));
     if (!report) return { ok: false, problem: "not_found" };
     return changed ? { ok: true, report } : { ok: false, problem: "not_allowed", current: report.status };
   }
 
   /** Adds a follow-up message (sealed when sealing) to a report's thread. */
   async appendThread(id: string, from: Author, message: ThreadText): Promise<StoredReport | undefined> {
-    const at = this.now().toISOString();
+    const at = this.#today();
     const entry: StoredThreadMessage = { from, at, ...this.#protect(message) };
     const { value, changed } = await this.reports.update(id, (report) => report && { ...report, updatedAt: at, thread: [...report.thread, entry] });
     return changed ? value : undefined;
@@ -122,13 +139,11 @@ export class ReportRepository {
     return report.thread.map((m) => ({ from: m.from, at: m.at, message: "sealed" in m ? { sealed: true } : { sealed: false, value: { text: m.text, evidence: m.evidence } } }));
   }
 
-  /** Deletes reports created more than `retentionDays` ago; returns how many went. */
-  async purge(retentionDays: number): Promise<number> {
+  /** Deletes reports created more than `retentionDays` ago; returns those that went. */
+  async purge(retentionDays: number): Promise<StoredReport[]> {
     const cutoff = this.now().getTime() - retentionDays * DAY_MS;
-    let purged = 0;
-    for (const [id, report] of await this.reports.list()) {
-      if (Date.parse(report.createdAt) <= cutoff && (await this.reports.delete(id))) purged++;
-    }
+    const purged: StoredReport[] = [];
+    for (const [id, report] of await this.reports.list()) if (Date.parse(report.createdAt) <= cutoff && (await this.reports.delete(id))) purged.push(report);
     return purged;
   }
 }
