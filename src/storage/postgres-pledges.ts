@@ -2,10 +2,12 @@ import type pg from "pg";
 import { tallyLabel } from "../core/pledge/memory-table.ts";
 import type { AddOutcome, Pledge, PledgeTable, TallyKind } from "../core/pledge/table.ts";
 import { groupKey, shortId, type Ranked, type TallyGroup } from "../core/pledge/tally.ts";
+import { dayFromNumber, wibDayNumber } from "../core/pledge/time.ts";
 import { transaction } from "./postgres-transaction.ts";
 
-const KINDS: TallyKind[] = ["agency", "region", "province"];
-const WIB_OFFSET_MS = 7 * 3600_000;
+/** The groups counted per pledge; "day" (WIB day number) makes the 7-day chart a read of 7 rows. */
+type CountedKind = TallyKind | "day";
+const KINDS: CountedKind[] = ["agency", "region", "province", "day"];
 const PAGE = 1000;
 
 type Row = { data: Pledge };
@@ -36,7 +38,7 @@ export class PostgresPledgeTable implements PledgeTable {
          INSERT INTO pledges (receipt, user_id, nip_hash, pledged_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1
        )
        INSERT INTO pledge_tallies (kind, key, id, label, count)
-       SELECT kind, key, id, label, 1 FROM (VALUES ($6, $7, $8, $9, 1), ($10, $11, $12, $13, 2), ($14, $15, $16, $17, 3)) AS t (kind, key, id, label, n)
+       SELECT kind, key, id, label, 1 FROM (VALUES ($6, $7, $8, $9, 1), ($10, $11, $12, $13, 2), ($14, $15, $16, $17, 3), ($18, $19, $20, $21, 4)) AS t (kind, key, id, label, n)
        WHERE EXISTS (SELECT 1 FROM added) ORDER BY n
        ON CONFLICT (kind, key) DO UPDATE SET count = pledge_tallies.count + 1`,
       [pledge.receipt, pledge.userId, pledge.nipHash, pledge.pledgedAt, pledge, ...groups.flat()],
@@ -82,13 +84,9 @@ export class PostgresPledgeTable implements PledgeTable {
   }
 
   async perDay(from: number, to: number): Promise<Map<number, number>> {
-    const start = new Date(from * 86_400_000 - WIB_OFFSET_MS);
-    const end = new Date((to + 1) * 86_400_000 - WIB_OFFSET_MS);
-    const { rows } = await this.pool.query<{ day: number; n: string }>(
-      "SELECT floor((extract(epoch FROM pledged_at) * 1000 + $3) / 86400000)::int AS day, count(*) AS n FROM pledges WHERE pledged_at >= $1 AND pledged_at < $2 GROUP BY 1",
-      [start.toISOString(), end.toISOString(), WIB_OFFSET_MS],
-    );
-    return new Map(rows.map((r) => [r.day, Number(r.n)]));
+    const days = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => String(from + i));
+    const { rows } = await this.pool.query<{ key: string; count: string }>("SELECT key, count FROM pledge_tallies WHERE kind = 'day' AND key = ANY($1)", [days]);
+    return new Map(rows.map((r) => [Number(r.key), Number(r.count)]));
   }
 
   /** Pages through the pledges in the order made, a thousand rows at a time (never all in memory). */
@@ -123,7 +121,11 @@ export class PostgresPledgeTable implements PledgeTable {
 }
 
 /** The tally row a pledge counts in: kind, group key, button id, label as first spelled. */
-function tallyRow(kind: TallyKind, pledge: Pledge): [TallyKind, string, string, string] {
+function tallyRow(kind: CountedKind, pledge: Pledge): [CountedKind, string, string, string] {
+  if (kind === "day") {
+    const day = wibDayNumber(Date.parse(pledge.pledgedAt));
+    return [kind, String(day), String(day), dayFromNumber(day)];
+  }
   const label = tallyLabel(kind, pledge).replace(/\s+/g, " ").trim();
   const key = groupKey(label);
   return [kind, key, shortId(key), label];

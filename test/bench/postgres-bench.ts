@@ -44,6 +44,9 @@ async function seedPledges(schema: string, count: number): Promise<void> {
       'agency', 'Instansi ' || (g % 2000), 'unit', 'Unit', 'province', 'Provinsi ' || (g % 38), 'regency', 'Kota ' || (g % 514),
       'pledgedAt', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     FROM (SELECT g, now() - (g % 60) * interval '1 day' - (g % 86400) * interval '1 second' AS at FROM generate_series(1, $1) g) s`, [count]);
+  await client.query(`INSERT INTO pledge_tallies (kind, key, id, label, count)
+    SELECT 'day', d::text, d::text, to_char(to_timestamp(d * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), n
+    FROM (SELECT floor((extract(epoch FROM pledged_at) + 7 * 3600) / 86400)::int AS d, count(*) AS n FROM pledges GROUP BY 1) t`);
   for (const [kind, label] of [["agency", "data->>'agency'"], ["region", "(data->>'regency') || ', ' || (data->>'province')"], ["province", "data->>'province'"]]) {
     await client.query(`INSERT INTO pledge_tallies (kind, key, id, label, count)
       SELECT '${kind}', lower(l), substr(encode(sha256(convert_to(lower(l), 'UTF8')), 'hex'), 1, 10), l, n FROM (SELECT ${label} AS l, count(*) AS n FROM pledges GROUP BY 1) t`);
