@@ -5,8 +5,8 @@ import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices } from "./bot/delivery.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
@@ -42,8 +42,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const deps: BotDeps = {
     config,
     store,
-    knowledge,
-    search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
+    ...knowledgeServices(knowledge),
     logger,
     now,
     pledges,

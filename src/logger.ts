@@ -7,3 +7,8 @@ import pino, { type DestinationStream, type Logger } from "pino";
 export function createLogger(level: string, destination: DestinationStream = pino.destination(2)): Logger {
   return pino({ level, base: undefined }, destination);
 }
+
+/** Logs appended to a file (console mode: the terminal is the chat); its folder is created if needed. */
+export function fileDestination(file: string): DestinationStream {
+  return pino.destination({ dest: file, mkdir: true, sync: true });
+}

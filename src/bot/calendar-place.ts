@@ -1,0 +1,39 @@
+import type { ChatRecord } from "../core/broadcast/chats.ts";
+import type { Place } from "../core/calendar/calendar.ts";
+import { localDay } from "../core/calendar/dates.ts";
+import type { Vote } from "../core/calendar/vote.ts";
+import { pledgeText, type PledgeText } from "../core/pledge/text.ts";
+import type { BotContext, BotDeps } from "./context.ts";
+
+/** A chat's place for the calendar: the province and kabupaten/kota its settings name. */
+export function chatPlace(chat: Pick<ChatRecord, "province" | "kabupaten"> | undefined): Place {
+  return { province: chat?.province, kabupaten: chat?.kabupaten };
+}
+
+/**
+ * Where the asker is, for /jadwal, date answers and the pledge title: a group's settings; in a
+ * private chat the province chosen for /pengingat or /jadwal, else the pledge's kabupaten/kota.
+ * Undefined when nothing is known (national votes still apply).
+ */
+export function askerPlace(ctx: BotContext): Place | undefined {
+  const chat = ctx.chat ? ctx.deps.chats.get(ctx.chat.id) : undefined;
+  if (chat?.province) return chatPlace(chat);
+  if (ctx.chat?.type !== "private" || !ctx.from) return undefined;
+  const pledge = ctx.deps.pledges.byUser(String(ctx.from.id));
+  return pledge ? { province: pledge.province, kabupaten: pledge.regency } : undefined;
+}
+
+/** Today as the calendar counts it: the day in WIB, the zone that ends a day last. */
+export function calendarToday(deps: Pick<BotDeps, "now">): string {
+  return localDay(deps.now(), "WIB");
+}
+
+/** The next vote concerning a place (national ones concern everyone), if the calendar holds one. */
+export function nextVote(deps: Pick<BotDeps, "now" | "knowledge">, place: Place = {}): Vote | undefined {
+  return deps.knowledge.calendar.upcoming(place, calendarToday(deps))[0];
+}
+
+/** The pledge text naming the next vote of the asker's region (a neutral wording when none is planned). */
+export function pledgeForAsker(ctx: BotContext): PledgeText {
+  return pledgeText(ctx.deps.knowledge.pledge, nextVote(ctx.deps, askerPlace(ctx))?.name);
+}
