@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
-import { webhookCallback } from "grammy";
+import { Api, webhookCallback } from "grammy";
 import { openApp, type App } from "./app.ts";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
@@ -78,7 +78,8 @@ async function connectOrExit(app: App): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    await connect(app.bot, { report: (line) => console.error(line), signal: abort.signal });
+    const plain = new Api(app.bot.token, { apiRoot: app.deps.config.apiRoot });
+    app.bot.botInfo = await connect(plain, { report: (line) => console.error(line), signal: abort.signal });
   } catch (error) {
     if (!(error instanceof TokenRejected) && !abort.signal.aborted) throw error;
     if (error instanceof TokenRejected) console.error(error.message);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { GrammyError, HttpError, type Bot } from "grammy";
+import { GrammyError, HttpError, type Api } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
 
 /** Telegram refused the token: retrying cannot help, the operator must fix `.env`. */
 export class TokenRejected extends Error {
@@ -23,14 +24,14 @@ export function retryDelay(failures: number): number {
  * (401, or 404 for one of the wrong shape) throws `TokenRejected` with the line an operator needs;
  * no network or a Telegram outage is reported on each attempt and retried with growing waits, so
  * a bot started before the network is up connects on its own instead of hanging silently.
+ * `api` must be a plain one: the bot's own retries network errors silently (auto-retry).
  */
-export async function connect(bot: Pick<Bot, "init">, options: { report: (line: string) => void; signal?: AbortSignal; sleep?: Sleep }): Promise<void> {
+export async function connect(api: Pick<Api, "getMe">, options: { report: (line: string) => void; signal?: AbortSignal; sleep?: Sleep }): Promise<UserFromGetMe> {
   const { report, signal, sleep: wait = (ms, s) => sleep(ms, undefined, { signal: s }) } = options;
   for (let failures = 1; ; failures++) {
     try {
       // grammY types its signal with a shim; Node's AbortSignal is what it uses at run time.
-      await bot.init(signal as Parameters<Bot["init"]>[0]);
-      return;
+      return await api.getMe(signal as Parameters<Api["getMe"]>[0]);
     } catch (error) {
       if (signal?.aborted) throw error;
       if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
