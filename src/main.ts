@@ -92,7 +92,7 @@ async function connectOrExit(app: App): Promise<void> {
 }
 
 /** Console mode writes its logs to a file: JSON lines in the middle of the chat would be unreadable. */
-export const CONSOLE_LOG_FILE = "konsol.log";
+const CONSOLE_LOG_FILE = "konsol.log";
 
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });

@@ -28,6 +28,12 @@ export function calendarToday(deps: Pick<BotDeps, "now">): string {
   return localDay(deps.now(), "WIB");
 }
 
+/** Today in the asker's zone (a chat's setting), so "besok" and "3 hari lagi" match their clock. */
+export function askerToday(ctx: BotContext): string {
+  const timezone = ctx.chat ? ctx.deps.chats.get(ctx.chat.id)?.timezone : undefined;
+  return timezone ? localDay(ctx.deps.now(), timezone) : calendarToday(ctx.deps);
+}
+
 /** The next vote concerning a place (national ones concern everyone), if the calendar holds one. */
 export function nextVote(deps: Pick<BotDeps, "now" | "knowledge">, place: Place = {}): Vote | undefined {
   return deps.knowledge.calendar.upcoming(place, calendarToday(deps))[0];

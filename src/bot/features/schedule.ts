@@ -4,7 +4,7 @@ import { parseDateQuestion, type DateQuestion } from "../../core/calendar/date-q
 import { formatDay } from "../../core/calendar/dates.ts";
 import { votingDay } from "../../core/calendar/vote.ts";
 import { findProvince, type Province } from "../../core/pledge/places.ts";
-import { askerPlace, calendarToday } from "../calendar-place.ts";
+import { askerPlace, askerToday } from "../calendar-place.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { NO_UPCOMING_VOTE, placeLabel, voteBlock, voteBlocks } from "../format/schedule.ts";
@@ -15,7 +15,7 @@ const HTML = { parse_mode: "HTML" } as const;
 /** `/jadwal` for a place: every stage of each vote still running or ahead, with days left. */
 function scheduleView(ctx: BotContext, place: Place | undefined): { text: string; reply_markup?: InlineKeyboard } {
   const { calendar, sources } = ctx.deps.knowledge;
-  const today = calendarToday(ctx.deps);
+  const today = askerToday(ctx);
   const label = placeLabel(place);
   const votes = calendar.current(place ?? {}, today);
   const header = `📅 <b>Jadwal pemungutan suara</b>${label ? ` — ${escapeHtml(label)}` : ""}`;
@@ -43,7 +43,7 @@ function noneAhead(ctx: BotContext, place: Place, today: string): string {
  */
 function dateAnswer(ctx: BotContext, question: DateQuestion): string {
   const { calendar, sources } = ctx.deps.knowledge;
-  const today = calendarToday(ctx.deps);
+  const today = askerToday(ctx);
   const place = askerPlace(ctx) ?? {};
   if (question.year) {
     const votes = calendar.inYear(place, question.year);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { KbProblem, Province, Region, SourceInfo } from "../knowledge/types.ts";
 import { findProvince, placeKey, sameRegency } from "../pledge/places.ts";
 import { isIsoDay } from "./dates.ts";
-import { PHASES, VOTE_KINDS, type Phase, type PhaseKey, type Scope, type Vote, type VoteKind } from "./vote.ts";
+import { PHASES, VOTE_KINDS, votingDay, type Phase, type PhaseKey, type Scope, type Vote, type VoteKind } from "./vote.ts";
 
 export const CALENDAR_FILE = "kalender.yaml";
 
@@ -54,12 +54,8 @@ export function parseCalendar(raw: unknown, context: CalendarContext): { votes: 
     problems.push(...own);
     if (vote && own.length === 0) votes.push(vote);
   });
-  votes.sort((a, b) => (votingDayOf(a) < votingDayOf(b) ? -1 : 1));
+  votes.sort((a, b) => votingDay(a).localeCompare(votingDay(b)));
   return { votes, problems };
-}
-
-function votingDayOf(vote: Vote): string {
-  return vote.phases.find((p) => p.key === "voting")?.start ?? "";
 }
 
 function buildVote(raw: RawVote, context: CalendarContext, report: (field: string, message: string) => void): Vote | undefined {
