@@ -1,4 +1,5 @@
 import type { ChatRecord } from "../core/broadcast/chats.ts";
+import { findProvince, type Province } from "../core/pledge/places.ts";
 import type { Place } from "../core/calendar/calendar.ts";
 import { localDay } from "../core/calendar/dates.ts";
 import type { Vote } from "../core/calendar/vote.ts";
@@ -42,4 +43,27 @@ export function nextVote(deps: Pick<BotDeps, "now" | "knowledge">, place: Place 
 /** The pledge text naming the next vote of the asker's region (a neutral wording when none is planned). */
 export function pledgeForAsker(ctx: BotContext): PledgeText {
   return pledgeText(ctx.deps.knowledge.pledge, nextVote(ctx.deps, askerPlace(ctx))?.name);
+}
+
+/**
+ * Sets a private chat's province (and so its zone) for /pengingat and /jadwal. A kabupaten/kota
+ * kept from before is dropped when the province changes: it would name a place elsewhere.
+ */
+export function setPrivateProvince(deps: BotDeps, chatId: number, province: Province): ChatRecord {
+  const chat = deps.chats.ensure(chatId, "private");
+  const kabupaten = chat.province === province.name ? chat.kabupaten : undefined;
+  return deps.chats.update(chatId, { province: province.name, timezone: province.timezone, kabupaten }) as ChatRecord;
+}
+
+/**
+ * A new private subscriber who pledged but chose no province yet gets the pledge's place: the
+ * right zone at once, and the re-votes of their kabupaten/kota too. Returns the place taken, if any.
+ */
+export function placeFromPledge(ctx: BotContext): Province | undefined {
+  const chat = ctx.chat ? ctx.deps.chats.get(ctx.chat.id) : undefined;
+  const pledge = ctx.from ? ctx.deps.pledges.byUser(String(ctx.from.id)) : undefined;
+  if (!chat || chat.province || !pledge) return undefined;
+  const province = findProvince(ctx.deps.knowledge.provinces, pledge.province);
+  if (province) ctx.deps.chats.update(chat.id, { province: province.name, timezone: province.timezone, kabupaten: pledge.regency });
+  return province;
 }

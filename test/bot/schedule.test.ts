@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_CALENDAR, knowledgeWithCalendar } from "../support/calendar.ts";
 import { registerGroups } from "../support/groups.ts";
 import { buttons, Harness, TestClock } from "../support/harness.ts";
-import { reply } from "../support/pledge-flow.ts";
+import { fromNip, reply, toNip } from "../support/pledge-flow.ts";
 
 const text = (call: { payload: Record<string, any> }) => String(call.payload.text);
 
@@ -69,6 +69,17 @@ describe("/jadwal and date questions, answered from the calendar for the asker's
   it("leaves questions about conduct to the knowledge base", async () => {
     const answer = text(await h.ask(h.user(514), "apa yang dilarang saat masa tenang?"));
     expect(answer).not.toContain("🗳");
+  });
+
+  it("uses the pledge's region for /jadwal and for a new reminder subscription", async () => {
+    const user = h.user(516);
+    await toNip(h, user);
+    await fromNip(h, user, "198503302010012003"); // pledged in Lembata, Nusa Tenggara Timur
+    expect(text(await h.ask(user, "/jadwal"))).toContain("Pilgub NTT Uji 2027");
+    const on = text(await h.ask(user, "/pengingat aktif"));
+    expect(on).toContain("untuk daerah ikrar Anda (Nusa Tenggara Timur, WITA)");
+    expect(on).toContain("Pengingat berikutnya: H-7 Pemilu Uji 2027, Rabu, 10 Februari 2027 pukul 09.00 WITA");
+    expect(h.app.deps.chats.get(516)).toMatchObject({ province: "Nusa Tenggara Timur", timezone: "WITA", reminders: true });
   });
 
   it("names the upcoming vote in the pledge text", async () => {

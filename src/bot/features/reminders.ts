@@ -3,8 +3,8 @@ import type { ChatRecord } from "../../core/broadcast/chats.ts";
 import { dayLabel, formatLocalTime, renderReminder, templateLabel, type ReminderSlot } from "../../core/broadcast/plan.ts";
 import { formatDay } from "../../core/calendar/dates.ts";
 import { scopeLabel, votingDay } from "../../core/calendar/vote.ts";
-import { findProvince } from "../../core/pledge/places.ts";
-import { chatPlace, nextVote } from "../calendar-place.ts";
+import { findProvince, type Province } from "../../core/pledge/places.ts";
+import { chatPlace, nextVote, placeFromPledge, setPrivateProvince } from "../calendar-place.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
@@ -76,19 +76,17 @@ function setSubscription(ctx: BotContext, on: boolean): string {
   if (on) {
     chats.register(id, "private");
     chats.update(id, { reminders: true });
-    return "✅ Pengingat diaktifkan.";
+    const pledged = placeFromPledge(ctx);
+    return pledged ? `✅ Pengingat diaktifkan, untuk daerah ikrar Anda (${escapeHtml(pledged.name)}, ${pledged.timezone}).` : "✅ Pengingat diaktifkan.";
   }
   chats.update(id, { reminders: false });
   return "Pengingat dimatikan. Anda dapat mengaktifkannya lagi kapan saja dengan /pengingat.";
 }
 
 /** Sets a private chat's province (and so its time zone). */
-function setProvince(ctx: BotContext, name: string, timezone: ChatRecord["timezone"]): string {
-  const { chats } = ctx.deps;
-  const id = ctx.chat!.id;
-  chats.ensure(id, "private");
-  chats.update(id, { province: name, timezone });
-  return `📍 Provinsi: ${escapeHtml(name)} — pengingat dikirim menurut jam ${timezone}.`;
+function setProvince(ctx: BotContext, province: Province): string {
+  setPrivateProvince(ctx.deps, ctx.chat!.id, province);
+  return `📍 Provinsi: ${escapeHtml(province.name)} — pengingat dikirim menurut jam ${province.timezone}.`;
 }
 
 /**
@@ -112,7 +110,7 @@ privateChat.command("pengingat", async (ctx) => {
   if (arg === "") return showSubscription(ctx, "reply");
   if (ON_WORDS.has(word) || OFF_WORDS.has(word)) return showSubscription(ctx, "reply", setSubscription(ctx, ON_WORDS.has(word)));
   const province = findProvince(ctx.deps.knowledge.provinces, arg);
-  if (province) return showSubscription(ctx, "reply", setProvince(ctx, province.name, province.timezone));
+  if (province) return showSubscription(ctx, "reply", setProvince(ctx, province));
   await ctx.reply(`Maaf, "${escapeHtml(clip(arg, 60))}" bukan pilihan yang saya kenal. Ketik /pengingat aktif, /pengingat mati, atau /pengingat &lt;nama provinsi&gt; (mis. /pengingat NTT).`, { parse_mode: "HTML" });
 });
 
@@ -132,7 +130,7 @@ privateChat.callbackQuery(/^rem:(on|off)$/, async (ctx) => {
 installProvincePicker(privateChat, {
   prefix: "rem",
   prompt: "Pilih provinsi Anda. Zona waktunya (WIB/WITA/WIT) menentukan jam pengingat.",
-  onPick: (ctx, province) => showSubscription(ctx, "edit", setProvince(ctx, province.name, province.timezone)),
+  onPick: (ctx, province) => showSubscription(ctx, "edit", setProvince(ctx, province)),
 });
 
 privateChat.callbackQuery("rem:menu", async (ctx) => {

@@ -4,7 +4,7 @@ import { parseDateQuestion, type DateQuestion } from "../../core/calendar/date-q
 import { formatDay } from "../../core/calendar/dates.ts";
 import { votingDay } from "../../core/calendar/vote.ts";
 import { findProvince, type Province } from "../../core/pledge/places.ts";
-import { askerPlace, askerToday } from "../calendar-place.ts";
+import { askerPlace, askerToday, chatPlace, setPrivateProvince } from "../calendar-place.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { NO_UPCOMING_VOTE, placeLabel, voteBlock, voteBlocks } from "../format/schedule.ts";
@@ -58,10 +58,7 @@ function dateAnswer(ctx: BotContext, question: DateQuestion): string {
 
 /** Remembers a private chat's province (also its reminder zone) so /jadwal need not ask again. */
 function rememberProvince(ctx: BotContext, province: Province): Place {
-  const id = ctx.chat!.id;
-  ctx.deps.chats.ensure(id, "private");
-  ctx.deps.chats.update(id, { province: province.name, timezone: province.timezone });
-  return { province: province.name };
+  return chatPlace(setPrivateProvince(ctx.deps, ctx.chat!.id, province));
 }
 
 /** In groups the thread keeps the answer under its question. */
