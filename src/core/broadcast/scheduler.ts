@@ -86,8 +86,7 @@ export class ReminderScheduler {
    */
   summary(): string {
     const now = this.options.now();
-    const today = localDay(now, "WIB");
-    const upcoming = this.#calendar.votes.filter((v) => votingDay(v) >= today);
+    const upcoming = this.#calendar.ahead(localDay(now, "WIB"));
     if (upcoming.length === 0) {
       return (
         "Pengingat: belum ada jadwal pemungutan suara berikutnya di kalender, jadi tidak ada pengingat yang dijadwalkan. " +

@@ -32,9 +32,9 @@ export class ElectionCalendar {
     return this.votes.filter((v) => covers(v.scope, place) && votingDay(v) >= today);
   }
 
-  /** Any vote anywhere still ahead: false means nothing is planned and no reminder can be scheduled. */
-  hasUpcoming(today: string): boolean {
-    return this.votes.some((v) => votingDay(v) >= today);
+  /** Every vote anywhere whose voting day is `today` or later: none means no reminder can be scheduled. */
+  ahead(today: string): Vote[] {
+    return this.votes.filter((v) => votingDay(v) >= today);
   }
 
   /** The most recent vote concerning a place that is over, for "the last one was …". */

@@ -37,16 +37,10 @@ export function localInstant(day: string, time: string, timezone: Timezone): Dat
 }
 
 const dayFormat = new Intl.DateTimeFormat("id-ID", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
-const weekdayFormat = new Intl.DateTimeFormat("id-ID", { timeZone: "UTC", weekday: "long" });
 
 /** "27 November 2024". */
 export function formatDay(day: string): string {
   return dayFormat.format(new Date(`${day}T00:00:00Z`));
-}
-
-/** "Rabu, 27 November 2024". */
-export function formatWeekday(day: string): string {
-  return `${weekdayFormat.format(new Date(`${day}T00:00:00Z`))}, ${formatDay(day)}`;
 }
 
 /** "24–26 November 2024", "28 November 2023 – 10 Februari 2024", or one day. */

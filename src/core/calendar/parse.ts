@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { KbProblem, Province, Region, SourceInfo } from "../knowledge/types.ts";
 import { findProvince, placeKey, sameRegency } from "../pledge/places.ts";
 import { isIsoDay } from "./dates.ts";
-import { PHASES, VOTE_KINDS, votingDay, type Phase, type PhaseKey, type Scope, type Vote, type VoteKind } from "./vote.ts";
+import { PHASES, VOTE_KINDS, votingDay, type Phase, type PhaseKey, type Scope, type Vote } from "./vote.ts";
 
 export const CALENDAR_FILE = "kalender.yaml";
 
@@ -15,7 +15,7 @@ const scopeSchema = z.union([z.literal("nasional"), z.object({ provinsi: z.strin
 const voteSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, "huruf kecil, angka, dan tanda hubung saja"),
   name: z.string().min(3),
-  kind: z.enum(Object.keys(VOTE_KINDS) as [VoteKind, ...VoteKind[]]),
+  kind: z.enum(VOTE_KINDS),
   scope: scopeSchema,
   note: z.string().optional(),
   source: sourceRef.optional(),

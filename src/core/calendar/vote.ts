@@ -18,16 +18,10 @@ export const PHASE_LABELS: Record<PhaseKey, string> = {
   counting: "Penghitungan dan rekapitulasi suara",
 };
 
-/** The kinds of vote the calendar knows; a re-vote in one region has its own dates. */
-export const VOTE_KINDS = {
-  pemilu: "Pemilu",
-  pilkada: "Pilkada",
-  "pemungutan-suara-ulang": "Pemungutan suara ulang",
-  "pemungutan-suara-lanjutan": "Pemungutan suara lanjutan",
-  "pemungutan-suara-susulan": "Pemungutan suara susulan",
-} as const;
+/** The kinds of vote the calendar knows; a re-vote (PSU) in one region has its own dates. */
+export const VOTE_KINDS = ["pemilu", "pilkada", "pemungutan-suara-ulang", "pemungutan-suara-lanjutan", "pemungutan-suara-susulan"] as const;
 
-export type VoteKind = keyof typeof VOTE_KINDS;
+export type VoteKind = (typeof VOTE_KINDS)[number];
 
 /** Who votes: the whole country, one province, or one kabupaten/kota (named as in `provinsi.yaml`). */
 export type Scope = { level: "nasional" } | { level: "provinsi"; province: string } | { level: "kabupaten"; province: string; kabupaten: string };

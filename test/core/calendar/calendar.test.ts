@@ -21,7 +21,8 @@ describe("election calendar", () => {
     expect(ids(calendar.current({}, "2027-03-01"))).toEqual(["pemilu-uji"]);
     expect(ids(calendar.upcoming({}, "2027-03-01"))).toEqual([]);
     expect(calendar.latestPast({}, "2027-03-01")?.id).toBe("pemilu-uji");
-    expect(calendar.hasUpcoming("2027-03-11")).toBe(false);
+    expect(calendar.ahead("2027-03-11")).toEqual([]);
+    expect(ids(calendar.ahead("2027-02-18"))).toEqual(["psu-sbb-uji", "pilgub-ntt-uji"]);
     expect(ids(calendar.inYear({ province: "Nusa Tenggara Timur" }, "2027"))).toEqual(["pemilu-uji", "pilgub-ntt-uji"]);
   });
 });

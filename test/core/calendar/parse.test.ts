@@ -18,7 +18,7 @@ describe("kalender.yaml", () => {
     expect(shipped.calendar.votes.map((v) => v.id)).toEqual(["pemilu-2024", "pilkada-2024"]);
     const pilkada = shipped.calendar.votes[1]!;
     expect(pilkada.phases.find((p) => p.key === "quiet")).toMatchObject({ start: "2024-11-24", end: "2024-11-26", source: { id: "pkpu-2-2024" } });
-    expect(shipped.calendar.hasUpcoming("2026-11-29")).toBe(false);
+    expect(shipped.calendar.ahead("2026-11-29")).toEqual([]);
   });
 
   it("reads national, provincial and kabupaten votes in voting-day order", () => {
