@@ -24,7 +24,7 @@ describe("/jadwal and date questions, answered from the calendar for the asker's
     expect(answer).toContain("<b>Pemilu Uji 2027</b>");
     expect(answer).toContain("Pendaftaran pasangan calon: <b>1–3 Desember 2026</b> — <i>2 hari lagi</i>");
     expect(answer).toContain("Masa tenang: <b>14–16 Februari 2027</b> — <i>77 hari lagi</i>");
-    expect(answer).toContain("Pemungutan suara <b>80 hari lagi</b>");
+    expect(answer).toContain("Pemungutan suara: <b>17 Februari 2027</b> — <i>80 hari lagi</i>");
     expect(answer).toContain("<b>PSU Seram Bagian Barat Uji 2027</b>");
     expect(answer).toContain("Sumber: PKPU 2/2024");
     expect(answer).not.toContain("Pilgub NTT");
@@ -51,6 +51,7 @@ describe("/jadwal and date questions, answered from the calendar for the asker's
     const quiet = text(await h.ask(user, "kapan masa tenang?"));
     expect(quiet).toContain("Masa tenang: <b>14–16 Februari 2027</b>");
     expect(quiet).not.toContain("Masa kampanye");
+    expect(quiet).toContain("⏳ Pemungutan suara <b>80 hari lagi</b>.");
     const next = text(await h.ask(user, "kapan pemungutan suara berikutnya?"));
     expect(next).toContain("Pemungutan suara: <b>17 Februari 2027</b> — <i>80 hari lagi</i>");
     const history = text(await h.ask(user, "kapan masa tenang pilkada 2024?"));

@@ -48,7 +48,7 @@ export function voteBlock(vote: Vote, phases: PhaseKey[] | "all", today: string,
     return phase ? phaseLine(phase, today, !isPast) : `• ${PHASE_LABELS[key]}: tidak tercantum di kalender`;
   });
   const daysLeft = daysBetween(today, votingDay(vote));
-  const countdown = daysLeft > 0 ? [`⏳ Pemungutan suara <b>${daysLeft} hari lagi</b>.`] : daysLeft === 0 ? ["⏳ Pemungutan suara <b>hari ini</b>."] : [];
+  const countdown = keys.includes("voting") || daysLeft < 0 ? [] : [daysLeft === 0 ? "⏳ Pemungutan suara <b>hari ini</b>." : `⏳ Pemungutan suara <b>${daysLeft} hari lagi</b>.`];
   return [header, ...(vote.note ? [`<i>${escapeHtml(vote.note)}</i>`] : []), ...lines, ...countdown, sourceLine(vote, sources)].join("\n");
 }
 
