@@ -19,6 +19,8 @@ export function knowledgeServices(knowledge: KnowledgeBase): KnowledgeServices {
  * and the long-lived services that hold knowledge-derived state (the reminder plan follows the
  * calendar and the reminder texts). Features read `ctx.deps` per update, so they see the new
  * knowledge from the next update on. Anything else derived from knowledge must be refreshed here.
+ * Not yet refreshed: the pledge service's province and region lists (read at start-up), so a
+ * change to `provinsi.yaml` or `daerah/regions.yaml` reaches the pledge form after a restart.
  */
 export function applyKnowledge(deps: BotDeps, knowledge: KnowledgeBase): void {
   Object.assign(deps, knowledgeServices(knowledge));
