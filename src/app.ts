@@ -9,8 +9,8 @@ import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
@@ -67,8 +67,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const deps: BotDeps = {
     config,
     store,
-    knowledge,
-    search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
+    ...knowledgeServices(knowledge),
     logger,
     now,
     pledges,

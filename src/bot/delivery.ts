@@ -130,7 +130,7 @@ export function createDeliveryServices(base: { config: Config; store: SharedStor
     report: (job, counts) => showBroadcastProgress(bot().api, job, counts),
   });
   const reminders = new ReminderScheduler({
-    electionDate: config.electionDate,
+    calendar: knowledge.calendar,
     templates: knowledge.reminders,
     store,
     ...shared,
@@ -142,7 +142,7 @@ export function createDeliveryServices(base: { config: Config; store: SharedStor
     send: (slot, chatId, signal) =>
       deliverTo(chats, chatId, signal, async (targetId) => {
         await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
-        const { text, reply_markup } = reminderMessage(slot, config.electionDate, bot().botInfo.username);
+        const { text, reply_markup } = reminderMessage(slot, bot().botInfo.username);
         return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
       }),
   });

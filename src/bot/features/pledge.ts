@@ -6,6 +6,7 @@ import { parseReceiptCode } from "../../core/pledge/receipt.ts";
 import { minutesToWait } from "../../core/reports/limiter.ts";
 import type { Pledge } from "../../core/pledge/service.ts";
 import { formatCalendarDate, formatDateTime } from "../../core/pledge/time.ts";
+import { pledgeForAsker } from "../calendar-place.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
@@ -23,9 +24,9 @@ function userKey(ctx: BotContext): string {
   return String(ctx.from?.id);
 }
 
-/** The pledge itself (from `knowledge/ikrar.yaml`) and what happens to the data, before any question. */
-function introText(ctx: BotContext): string {
-  const { title, intro, points, closing } = ctx.deps.knowledge.pledge;
+/** The pledge itself (from `knowledge/ikrar.yaml`, naming the next vote) and what happens to the data, before any question. */
+async function introText(ctx: BotContext): Promise<string> {
+  const { title, intro, points, closing } = await pledgeForAsker(ctx);
   return [
     `<b>${escapeHtml(title)}</b>`,
     "",
@@ -166,7 +167,7 @@ async function beginPledge(ctx: BotContext): Promise<void> {
   if ((await ctx.deps.flows.begin(ctx.chat!.id, "pledge")).includes("report")) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
   const form = newForm(now());
   await pledges.forms.save(userId, form);
-  await ctx.reply(introText(ctx), HTML);
+  await ctx.reply(await introText(ctx), HTML);
   await ask(ctx, form);
 }
 

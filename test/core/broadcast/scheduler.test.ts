@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { ElectionCalendar } from "../../../src/core/calendar/calendar.ts";
+import type { Vote } from "../../../src/core/calendar/vote.ts";
 import { ChatRegistry } from "../../../src/core/broadcast/chats.ts";
 import type { Outcome } from "../../../src/core/broadcast/ledger.ts";
 import { Pacer } from "../../../src/core/broadcast/pacer.ts";
@@ -9,13 +11,22 @@ import { storeKinds, type StoreKind } from "../../support/stores.ts";
 import { memoryLogger, realClock } from "./support.ts";
 
 const templates: ReminderTemplate[] = [
-  { key: "h-7", offsetDays: -7, time: "09:00", text: "H-7 {tanggal}" },
-  { key: "h-3", offsetDays: -3, time: "07:00", text: "H-3 {tanggal}" },
+  { key: "h-7", anchor: "voting", offsetDays: -7, time: "09:00", text: "H-7 {tanggal}" },
+  { key: "h-3", anchor: "voting", offsetDays: -3, time: "07:00", text: "H-3 {tanggal}" },
 ];
+
+/** A national vote on 27 November 2026 (a unit-test vote, not a shipped date). */
+const vote = (id: string, day: string, scope: Vote["scope"] = { level: "nasional" }): Vote => ({
+  id,
+  name: `Uji ${id}`,
+  kind: "pemilu",
+  scope,
+  phases: [{ key: "voting", start: day, end: day, source: { id: "pkpu-2-2024", ref: "uji" } }],
+});
 
 type Place = ReturnType<StoreKind["place"]>;
 
-async function setup(place: Place, holder = "A", sent: string[] = []) {
+async function setup(place: Place, votes: Vote[] = [vote("uji", "2026-11-27")], holder = "A", sent: string[] = []) {
   let current = new Date("2026-11-19T00:00:00Z");
   const now = () => current;
   const store: SharedStore = await place.open(() => current.getTime());
@@ -23,7 +34,7 @@ async function setup(place: Place, holder = "A", sent: string[] = []) {
   const chats = new ChatRegistry(opened.store, now);
   const { logger, lines } = memoryLogger();
   const scheduler = new ReminderScheduler({
-    electionDate: "2026-11-27",
+    calendar: new ElectionCalendar(votes),
     templates,
     store: opened.store,
     holder,
@@ -46,11 +57,11 @@ describe.each(storeKinds())("reminder scheduler on $name", (kind) => {
     await s.chats.update(-2, { timezone: "WIT" });
     s.at("2026-11-20T00:00:00Z"); // 09:00 WIT, 07:00 WIB
     await s.scheduler.tick();
-    expect(s.sent).toEqual(["h-7@-2"]);
+    expect(s.sent).toEqual(["uji/h-7@-2"]);
     s.at("2026-11-20T02:00:00Z"); // 09:00 WIB
     await s.scheduler.tick();
     await s.scheduler.tick();
-    expect(s.sent).toEqual(["h-7@-2", "h-7@-1"]);
+    expect(s.sent).toEqual(["uji/h-7@-2", "uji/h-7@-1"]);
     await s.store.close();
   });
 
@@ -61,9 +72,9 @@ describe.each(storeKinds())("reminder scheduler on $name", (kind) => {
     await s.chats.update(-2, { timezone: "WIT" });
     s.at("2026-11-20T04:00:00Z"); // WIB slot 2 h late, WIT slot 4 h late
     await s.scheduler.tick();
-    expect(s.sent).toEqual(["h-7@-1"]);
+    expect(s.sent).toEqual(["uji/h-7@-1"]);
     const skipped = s.lines.filter((l) => l.msg === "reminder skipped: more than 3 hours late");
-    expect(skipped).toEqual([expect.objectContaining({ reminder: "h-7", timezone: "WIT", chats: 1 })]);
+    expect(skipped).toEqual([expect.objectContaining({ reminder: "uji/h-7", timezone: "WIT", chats: 1 })]);
     await s.store.close();
 
     // Restarted later: the skipped slot is not reconsidered, nothing is sent twice.
@@ -84,37 +95,73 @@ describe.each(storeKinds())("reminder scheduler on $name", (kind) => {
     await s.chats.deactivate(-4);
     s.at("2026-11-20T02:00:00Z");
     await s.scheduler.tick();
-    expect(s.sent).toEqual(["h-7@-1"]);
+    expect(s.sent).toEqual(["uji/h-7@-1"]);
     await s.chats.migrate(-1, -100);
     s.at("2026-11-20T02:30:00Z");
     await s.scheduler.tick();
-    expect(s.sent).toEqual(["h-7@-1"]);
+    expect(s.sent).toEqual(["uji/h-7@-1"]);
     await s.store.close();
   });
 
   it.skipIf(kind.skip)("knows the next reminder of a zone", async () => {
     const s = await setup(kind.place());
     s.at("2026-11-20T01:30:00Z");
-    expect(s.scheduler.next("WIB")?.at.toISOString()).toBe("2026-11-20T02:00:00.000Z");
-    expect(s.scheduler.next("WIT")?.key).toBe("h-3");
+    expect(s.scheduler.next({ timezone: "WIB" })?.at.toISOString()).toBe("2026-11-20T02:00:00.000Z");
+    expect(s.scheduler.next({ timezone: "WIT" })?.key).toBe("uji/h-3");
+    await s.store.close();
+  });
+
+  it.skipIf(kind.skip)("sends a regional vote only to the chats of its region; national votes to everyone", async () => {
+    const s = await setup(kind.place(), [vote("nasional", "2026-11-27"), vote("maluku", "2026-11-28", { level: "provinsi", province: "Maluku" })]);
+    await s.chats.register(-1, "group");
+    await s.chats.register(-2, "group");
+    await s.chats.update(-2, { timezone: "WIT", province: "Maluku" });
+    s.at("2026-11-20T02:30:00Z"); // national H-7, 09:00 in every zone
+    await s.scheduler.tick();
+    s.at("2026-11-21T00:30:00Z"); // the Maluku vote's H-7, 09:00 WIT
+    await s.scheduler.tick();
+    expect(s.sent.sort()).toEqual(["maluku/h-7@-2", "nasional/h-7@-1", "nasional/h-7@-2"]);
+    await s.store.close();
+  });
+
+  it.skipIf(kind.skip)("schedules nothing with an empty calendar, and says so with how to add a vote", async () => {
+    const s = await setup(kind.place(), []);
+    await s.chats.register(-1, "group");
+    expect(s.scheduler.plan).toEqual([]);
+    expect(s.scheduler.summary()).toMatch(/belum ada jadwal pemungutan suara berikutnya di kalender.*knowledge\/kalender\.yaml.*npm run kb:check/);
+    s.at("2026-11-20T02:00:00Z");
+    await s.scheduler.tick();
+    expect(s.sent).toEqual([]);
+    await s.store.close();
+  });
+
+  it.skipIf(kind.skip)("follows a reloaded calendar; what was sent stays sent", async () => {
+    const s = await setup(kind.place());
+    await s.chats.register(-1, "group");
+    s.at("2026-11-20T02:00:00Z");
+    await s.scheduler.tick();
+    s.scheduler.replan(new ElectionCalendar([vote("uji", "2026-11-27"), vote("psu", "2026-11-27", { level: "provinsi", province: "Aceh" })]), templates);
+    await s.scheduler.tick();
+    expect(s.sent).toEqual(["uji/h-7@-1"]);
+    expect(s.scheduler.plan.some((slot) => slot.vote.id === "psu")).toBe(true);
     await s.store.close();
   });
 
   it.skipIf(kind.skip || kind.name === "lowdb")("runs on one instance at a time; the other takes over when the leader stops", async () => {
     const place = kind.place();
     const sent: string[] = [];
-    const a = await setup(place, "A", sent);
-    const b = await setup(place, "B", sent);
+    const a = await setup(place, undefined, "A", sent);
+    const b = await setup(place, undefined, "B", sent);
     await a.chats.register(-1, "group");
     await a.chats.register(-2, "group");
     await b.chats.update(-2, { timezone: "WIT" });
     for (const s of [a, b]) s.at("2026-11-20T00:00:00Z"); // 09:00 WIT
     await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
-    expect(sent).toEqual(["h-7@-2"]);
+    expect(sent).toEqual(["uji/h-7@-2"]);
     await a.scheduler.stop(); // gives the lease up
     for (const s of [a, b]) s.at("2026-11-20T02:00:00Z"); // 09:00 WIB
     await b.scheduler.tick();
-    expect(sent).toEqual(["h-7@-2", "h-7@-1"]);
+    expect(sent).toEqual(["uji/h-7@-2", "uji/h-7@-1"]);
     await a.store.close();
     await b.store.close();
   });
