@@ -24,7 +24,7 @@ export type BotDeps = {
   now: () => Date;
   /** Neutrality pledges (the store enforces one per account and per NIP). */
   pledges: PledgeService;
-  /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
+  /** Anonymous reports: storage plus the identity-free, sealed drafts and shared counters. */
   reports: ReportDesk;
   /** Work finishing after its update: acknowledged webhook updates, delayed report relays. */
   tasks: BackgroundTasks;

@@ -1,7 +1,8 @@
 /**
- * The one storage interface every feature uses. Reads are synchronous from memory (the data set of
- * one deployment fits easily), writes are persisted in the background; `flush` waits for them.
- * Features never see files, so the persistence strategy can change without touching them.
+ * The lowdb store's own collections: reads are synchronous from memory (the data set of one
+ * deployment fits easily), writes are persisted in the background; `flush` waits for them.
+ * Services do not use this directly: they see the async `SharedStore` (shared-store.ts), which
+ * `LowdbSharedStore` implements on top of these and `PostgresStore` on a shared database.
  */
 export interface Collection<T> {
   get(key: string): T | undefined;

@@ -387,7 +387,7 @@ async function addFollowUp(ctx: BotContext, reportId: string, followUp: FollowUp
 
 /**
  * A message typed while reading a report, without pressing "Tambah informasi": probably meant for
- * the reviewers, possibly a question. It is held in memory and the reporter chooses; it is never
+ * the reviewers, possibly a question. It is held (sealed) with the conversation and the reporter chooses; it is never
  * taken as a question (and so never kept with the unanswered ones) without being asked.
  */
 async function askIfFollowUp(ctx: BotContext, reportId: string, message: Message): Promise<void> {
@@ -430,7 +430,7 @@ async function routeMessage(ctx: BotContext, message: Message): Promise<boolean>
 
 /**
  * The reporter's side of anonymous reports: `/lapor` (private only), `/cek`, and the follow-up
- * thread. The person is known here only by a salted in-memory hash; nothing that names them is
+ * thread. The person is known here only by a keyed hash (`STATE_SECRET`); nothing that names them is
  * stored, logged or sent to the reviewers.
  */
 export const reportFeature = new Composer<BotContext>();

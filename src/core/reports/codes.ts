@@ -54,7 +54,7 @@ export function hashCode(code: string, pepper: Uint8Array): string {
   return sodium.to_hex(sodium.crypto_generichash(32, code, pepper));
 }
 
-/** A random key for keyed hashes (pepper on disk, salt in memory). */
+/** A random key for keyed hashes (the receipt-code pepper kept with the data). */
 export function newHashKey(): Uint8Array {
   return sodium.randombytes_buf(sodium.crypto_generichash_KEYBYTES);
 }

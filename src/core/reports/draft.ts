@@ -1,6 +1,6 @@
 import type { CategoryId, Evidence, ReportContent } from "./model.ts";
 
-/** A report being written is forgotten after this much silence (it lives in memory only). */
+/** A report being written is forgotten after this much silence (the store deletes it). */
 export const DRAFT_TTL_MS = 30 * 60_000;
 
 /** Each report holds at most this many pieces of evidence; more is better sent as one document. */
@@ -29,7 +29,7 @@ export type CopySource = { chatId: number; messageId: number };
 /** Evidence while drafting: what will be stored, plus how to copy it at submission. */
 export type DraftEvidence = { evidence: Evidence; source?: CopySource };
 
-/** A report being written: in memory only, keyed by an anonymous key. */
+/** A report being written: sealed at rest (see `Sessions`), keyed by an anonymous key. */
 export type Draft = {
   kind: "draft";
   step: DraftStep;
