@@ -17,6 +17,15 @@ describe("config", () => {
     );
   });
 
+  it("needs the secrets every instance shares when DATABASE_URL is set, and says each in one line", () => {
+    const missing = loadConfig({ DATABASE_URL: "postgres://asn@db:5432/asn" });
+    expect(!missing.ok && missing.problems).toEqual([expect.stringMatching(/^PLEDGE_SECRET: wajib diisi bila DATABASE_URL/), expect.stringMatching(/^STATE_SECRET: wajib diisi bila DATABASE_URL/)]);
+    const wrong = loadConfig({ DATABASE_URL: "mysql://x", DATABASE_SCHEMA: "Bot-NTT" });
+    expect(!wrong.ok && wrong.problems).toEqual([expect.stringMatching(/^DATABASE_URL: harus URL PostgreSQL/), expect.stringMatching(/^DATABASE_SCHEMA: /)]);
+    const ok = loadConfig({ DATABASE_URL: "postgres://asn@db:5432/asn", DATABASE_SCHEMA: "bot_ntt", PLEDGE_SECRET: "p".repeat(20), STATE_SECRET: "s".repeat(32) });
+    expect(ok.ok && ok.config).toMatchObject({ databaseUrl: "postgres://asn@db:5432/asn", databaseSchema: "bot_ntt", leaseSeconds: 120 });
+  });
+
   it("rejects a report key that is base64 but not an X25519 key", () => {
     const result = loadConfig({ REPORT_PUBLIC_KEY: Buffer.from("short").toString("base64") });
     expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^REPORT_PUBLIC_KEY: .*32 byte/)]);
