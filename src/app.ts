@@ -3,8 +3,11 @@ import type { Logger } from "pino";
 import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
-import { createDeliveryServices } from "./bot/delivery.ts";
+import { createDeliveryServices, type DeliveryMessages } from "./bot/delivery.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { showBroadcastProgress } from "./bot/features/broadcast.ts";
+import { reminderMessage } from "./bot/features/reminders.ts";
+import type { FloodLimits } from "./bot/outbox.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
@@ -21,6 +24,8 @@ export type AppOptions = {
   now?: () => Date;
   /** Skips `getMe` (console mode has no Telegram to ask). */
   botInfo?: UserFromGetMe;
+  /** The flood limits the outbox keeps; Telegram's unless a test or benchmark says otherwise. */
+  floodLimits?: FloodLimits;
 };
 
 /** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
@@ -48,7 +53,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     now,
     pledges,
     reports: reports.desk,
-    ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
+    ...createDeliveryServices({ config, store, knowledge, logger, now, messages: deliveryMessages(config), floodLimits: options.floodLimits }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
   // Deferred one turn, so the console can install its API transformer before the first send.
@@ -66,6 +71,14 @@ export async function openApp(config: Config, token: string, options: AppOptions
     await store.close();
   };
   return { bot, deps, close };
+}
+
+/** The wording of reminders and broadcast progress, owned by their features. */
+function deliveryMessages(config: Config): DeliveryMessages {
+  return {
+    reminder: (slot, botUsername) => reminderMessage(slot, config.electionDate, botUsername),
+    progress: showBroadcastProgress,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { openApp, type App } from "../../src/app.ts";
+import type { FloodLimits } from "../../src/bot/outbox.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { FakeTelegram, type ApiCall } from "./fake-telegram.ts";
@@ -26,6 +27,8 @@ export type HarnessOptions = {
   clock?: TestClock;
   dataDir?: string;
   fake?: FakeTelegram;
+  /** The limits the bot's outbox keeps; none unless given, so specs not about flooding run at full speed. */
+  floodLimits?: FloodLimits;
 };
 
 /**
@@ -44,12 +47,13 @@ export class Harness {
     readonly clock: TestClock,
     readonly env: Record<string, string>,
     readonly ownsFake: boolean,
+    readonly floodLimits: FloodLimits,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const fake = options.fake ?? (await FakeTelegram.start());
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "asn-netral-"));
-    const harness = new Harness(fake, dataDir, options.clock ?? new TestClock(), options.env ?? {}, !options.fake);
+    const harness = new Harness(fake, dataDir, options.clock ?? new TestClock(), options.env ?? {}, !options.fake, options.floodLimits ?? {});
     await harness.#boot();
     return harness;
   }
@@ -62,7 +66,7 @@ export class Harness {
     const result = loadConfig({ BOT_TOKEN: this.fake.token, BOT_API_ROOT: this.fake.apiRoot, DATA_DIR: this.dataDir, LOG_LEVEL: "debug", ...this.env }, this.clock.now());
     if (!result.ok) throw new Error(result.problems.join("; "));
     const logger = createLogger("debug", { write: (line: string) => void this.logs.push(line) });
-    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now });
+    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now, floodLimits: this.floodLimits });
     await this.app.bot.init();
     this.runner = run(this.app.bot, { runner: { fetch: { timeout: 1 } } });
   }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ChatRegistry } from "../../../src/core/broadcast/chats.ts";
 import type { Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import { ReminderScheduler } from "../../../src/core/broadcast/scheduler.ts";
 import type { ReminderTemplate } from "../../../src/core/knowledge/types.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
-import { memoryLogger, realClock, tempStore } from "./support.ts";
+import { memoryLogger, tempStore } from "./support.ts";
 
 const templates: ReminderTemplate[] = [
   { key: "h-7", offsetDays: -7, time: "09:00", text: "H-7 {tanggal}" },
@@ -24,7 +23,6 @@ async function setup(dir?: string) {
     templates,
     store: opened.store,
     chats,
-    pacer: new Pacer(realClock),
     now,
     logger,
     send: async (slot, chatId): Promise<Outcome> => (sent.push(`${slot.key}@${chatId}`), { status: "delivered" }),
