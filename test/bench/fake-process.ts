@@ -6,7 +6,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { FakeTelegram, type FakeTelegramOptions } from "../support/fake-telegram.ts";
 
-type Request = { id: number; push?: Record<string, unknown>[]; count?: string; delivered?: true; rateLimited?: true };
+type Request = { id: number; push?: Record<string, unknown>[]; count?: string; delivered?: true; rateLimited?: true; callsFrom?: number };
+
+/** One Bot API call as the benchmarks read it: method, chat, HTTP status, when (ms since the epoch). */
+export type CallRecord = { method: string; chat: number; status: number; at: number };
 
 /** Handle for the parent side. */
 export class FakeProcess {
@@ -49,6 +52,10 @@ export class FakeProcess {
   rateLimited(): Promise<number> {
     return this.#ask({ rateLimited: true });
   }
+  /** The calls the fake answered from index `from` on. */
+  calls(from = 0): Promise<CallRecord[]> {
+    return this.#ask({ callsFrom: from });
+  }
   stop(): void {
     this.child.kill();
   }
@@ -62,6 +69,7 @@ if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
     if (m.count) result = fake.callsOf(m.count).filter((c) => c.status === 200).length;
     if (m.delivered) result = [...fake.delivered];
     if (m.rateLimited) result = fake.rateLimited;
+    if (m.callsFrom !== undefined) result = fake.calls.slice(m.callsFrom).map((c): CallRecord => ({ method: c.method, chat: Number(c.payload.chat_id), status: c.status, at: c.at }));
     process.send!({ id: m.id, result });
   });
   process.send({ apiRoot: fake.apiRoot, token: fake.token });
