@@ -27,7 +27,7 @@ const BULK = 0;
 type Lane = typeof REPLY | typeof BULK;
 
 /** Calls that put a message into a chat, which is what Telegram's flood limits count. */
-const MESSAGE_METHODS = /^(send(?!ChatAction)|copyMessages?$|forwardMessages?$|editMessage)/;
+const MESSAGE_METHODS = /^(send(?!ChatAction)|copy|forward|editMessage)/;
 
 /**
  * The global window as an even stream of pairs (2 starts per 2/max of the window) rather than
