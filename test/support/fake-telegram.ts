@@ -82,8 +82,6 @@ export class FakeTelegram {
   #waiters: Waiter[] = [];
   #sendTimes: number[] = [];
   #chatSendTimes = new Map<number, number[]>();
-  /** Per chat: when each 429 was answered (the bench counts them; tests check who was held back). */
-  readonly rateLimitedAt = new Map<number, number[]>();
   #callWaiters: (() => void)[] = [];
 
   constructor(readonly options: FakeTelegramOptions = {}) {}
@@ -192,7 +190,6 @@ export class FakeTelegram {
     const wait = Math.max(overflow(this.#sendTimes, global, now), overflow(chatTimes, chatWindow, now));
     if (wait > 0) {
       this.rateLimited++;
-      this.rateLimitedAt.set(chatId, [...(this.rateLimitedAt.get(chatId) ?? []), now]);
       const retryAfter = Math.ceil(wait / 1000);
       return this.#error(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
