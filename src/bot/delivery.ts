@@ -12,7 +12,7 @@ import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { Store } from "../storage/store.ts";
 import type { BotContext } from "./context.ts";
 import { describeError } from "./errors.ts";
-import { Outbox, TELEGRAM_FLOOD_LIMITS, type FloodLimits } from "./outbox.ts";
+import { Outbox, type FloodLimits } from "./outbox.ts";
 
 /** grammY types its `signal` parameter with an AbortSignal shim; Node's own is what it uses at run time. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -103,7 +103,7 @@ export type DeliveryBase = { config: Config; store: Store; knowledge: KnowledgeB
 export function createDeliveryServices(base: DeliveryBase, bot: () => Bot<BotContext>): DeliveryServices {
   const { config, store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
-  const outbox = new Outbox(base.floodLimits ?? TELEGRAM_FLOOD_LIMITS);
+  const outbox = new Outbox(base.floodLimits);
   const broadcasts = new BroadcastService({
     store,
     chats,

@@ -68,6 +68,7 @@ export class Outbox {
     return lane.run(BULK, work);
   }
 
+  /** Messages waiting or in flight per lane, and chats held back by a 429 right now. */
   status(): OutboxStatus {
     return { replies: this.#waiting[REPLY], bulk: this.#waiting[BULK], heldChats: this.#held.size };
   }

@@ -69,6 +69,8 @@ describe("delivery under Telegram's flood limits (end to end, limits scaled down
     const stormAt = fake.calls.length;
     users.forEach((user, i) => h.send(user, QUESTIONS[i % QUESTIONS.length]!));
     const { pressed } = await startBroadcast(h, "Apel netralitas Senin pukul 07.30");
+    const progress = await until(h, pressed, (c) => c.method === "editMessageText" && String(c.payload.text).includes("Mengirim siaran"));
+    expect(progress.payload.text).toMatch(new RegExp(`Terkirim: \\d+ · Gagal: 0 · Dalam antrean: \\d+ \\(dari ${groups.length} grup\\)`));
     const summary = await summaryOf(h, pressed);
     expect(summary.payload.text).toContain(`Terkirim: ${groups.length} dari ${groups.length} grup`);
     // Each group now has its greeting and this broadcast: nothing missing, nothing twice.

@@ -168,7 +168,7 @@ export class BroadcastService {
 
   async #run(job: BroadcastJob): Promise<void> {
     const { chats, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
-    // The progress display (again after a restart) goes out beside the first sends, never ahead of them.
+    // The progress display (again after a restart) is not awaited: the first groups must not wait for an edit.
     void this.#report(job.id);
     let lastReport = clock.now();
     await deliverAll({
