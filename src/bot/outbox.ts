@@ -58,6 +58,9 @@ export class Outbox {
   readonly #chats = new Map<string, PQueue>();
   readonly #waiting: Record<Lane, number> = { [REPLY]: 0, [BULK]: 0 };
   readonly #held = new Set<string>();
+  /** Per chat: its bulk message waiting for a global slot (at most one: a chat sends one call at a time). */
+  readonly #bulkWaiting = new Map<string, string>();
+  #nextId = 0;
 
   constructor(private readonly limits: FloodLimits = TELEGRAM_FLOOD_LIMITS) {
     this.#global = limits.global ? new PQueue({ ...evenly(limits.global), strict: true }) : new PQueue();
@@ -87,12 +90,42 @@ export class Outbox {
     if (signal) setMaxListeners(0, signal);
     this.#waiting[priority]++;
     try {
-      const result = await queue.add(() => this.#global.add(call, { priority, signal }), { priority, signal });
+      if (priority === REPLY) this.#promote(chat);
+      const result = await queue.add(() => this.#globalSlot(chat, call, priority, signal), { priority, signal });
       const retryAfter = !result.ok && result.error_code === 429 ? result.parameters?.retry_after : undefined;
       if (retryAfter !== undefined) this.#hold(chat, queue, retryAfter);
       return result;
     } finally {
       this.#waiting[priority]--;
+    }
+  }
+
+  /** Waits for a global slot; a bulk message stays findable meanwhile, in case a reply to the same chat queues behind it. */
+  #globalSlot<R>(chat: string, call: () => Promise<R>, priority: Lane, signal?: AbortSignal): Promise<R> {
+    if (priority === REPLY) return this.#global.add(call, { priority, signal });
+    const id = `bulk-${this.#nextId++}`; // p-queue numbers the other tasks "0", "1", ...
+    const forget = () => this.#bulkWaiting.get(chat) === id && this.#bulkWaiting.delete(chat);
+    this.#bulkWaiting.set(chat, id);
+    const started = () => {
+      forget();
+      return call();
+    };
+    return this.#global.add(started, { priority, signal, id }).finally(forget);
+  }
+
+  /**
+   * A reply to a chat whose bulk message already waits for a global slot would wait behind it (one
+   * call at a time per chat), so that message is promoted to the reply lane: replies never wait
+   * for bulk sends.
+   */
+  #promote(chat: string): void {
+    const id = this.#bulkWaiting.get(chat);
+    if (id === undefined) return;
+    this.#bulkWaiting.delete(chat);
+    try {
+      this.#global.setPriority(id, REPLY);
+    } catch {
+      // It was abandoned (its signal aborted) a moment ago: there is nothing left to promote.
     }
   }
 

@@ -34,6 +34,14 @@ describe("outbox: the one outgoing path", () => {
     expect(outbox.status()).toEqual({ replies: 0, bulk: 0, heldChats: 0 });
   });
 
+  it("promotes a bulk message that a reply to the same chat would otherwise wait behind", async () => {
+    const { sent, outbox, message } = setup({ global: { max: 1, ms: 60 } });
+    const bulk = [-1, -2, -3].map((chat) => outbox.bulk(() => message(chat, `bulk${chat}`)));
+    const replies = [5, 6, -3].map((chat) => message(chat, `reply${chat}`));
+    await Promise.all([...bulk, ...replies]);
+    expect(sent.map((s) => s.text)).toEqual(["bulk-1", "reply5", "reply6", "bulk-3", "reply-3", "bulk-2"]);
+  });
+
   it("keeps each chat's window and lets other chats through meanwhile", async () => {
     const { sent, message } = setup({ private: { max: 2, ms: 300 }, group: { max: 1, ms: 300 } });
     await Promise.all([message(1, "a"), message(1, "b"), message(1, "c"), message(2, "x"), message(-5, "g1"), message(-5, "g2")]);
