@@ -137,7 +137,7 @@ export class Outbox {
     setTimeout(() => {
       this.#held.delete(chat);
       queue.start();
-    }, seconds * 1000);
+    }, seconds * 1000).unref(); // a hold alone must not keep a stopping process alive
   }
 
   /**
