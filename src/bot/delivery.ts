@@ -12,7 +12,7 @@ import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { Store } from "../storage/store.ts";
 import type { BotContext } from "./context.ts";
 import { describeError } from "./errors.ts";
-import { Outbox, type FloodLimits } from "./outbox.ts";
+import { Outbox, type FloodLimits, type OutboxStatus } from "./outbox.ts";
 
 /** grammY types its `signal` parameter with an AbortSignal shim; Node's own is what it uses at run time. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -85,8 +85,8 @@ const realTime: Monotonic = { now: () => performance.now() };
 export type DeliveryMessages = {
   /** A reminder as a chat receives it; the bot's username is known only after `getMe`. */
   reminder: (slot: ReminderSlot, botUsername: string) => { text: string; reply_markup?: InlineKeyboardMarkup };
-  /** Shows a broadcast's progress in the admin's chat. */
-  progress: (api: Api, job: BroadcastJob, counts: Tally, outbox: Outbox) => Promise<void>;
+  /** Shows a broadcast's progress in the admin's chat, with what waits in the outbox. */
+  progress: (api: Api, job: BroadcastJob, counts: Tally, queue: OutboxStatus) => Promise<void>;
 };
 
 /** The bulk-sending services BotDeps carries; see `createDeliveryServices`. */
@@ -111,7 +111,7 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => Bot<BotCon
     clock: realTime,
     logger,
     send: (content, chatId, signal) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal)),
-    report: (job, counts) => messages.progress(bot().api, job, counts, outbox),
+    report: (job, counts) => messages.progress(bot().api, job, counts, outbox.status()),
   });
   const reminders = new ReminderScheduler({
     electionDate: config.electionDate,

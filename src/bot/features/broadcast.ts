@@ -8,7 +8,7 @@ import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { isAdmin, refuseNonAdmin } from "../guards.ts";
-import type { Outbox, OutboxStatus } from "../outbox.ts";
+import type { OutboxStatus } from "../outbox.ts";
 import { provinceBySlug, provinceKeyboard } from "../province-keyboard.ts";
 
 const USAGE = [
@@ -112,9 +112,9 @@ function progressView(job: BroadcastJob, counts: Tally, queue: OutboxStatus) {
  * Edits the progress message in the admin's chat (called by the broadcast service every few
  * seconds and at the end, also for a job resumed after a restart).
  */
-export async function showBroadcastProgress(api: Api, job: BroadcastJob, counts: Tally, outbox: Outbox): Promise<void> {
+export async function showBroadcastProgress(api: Api, job: BroadcastJob, counts: Tally, queue: OutboxStatus): Promise<void> {
   if (!job.progress) return;
-  const { text, reply_markup } = progressView(job, counts, outbox.status());
+  const { text, reply_markup } = progressView(job, counts, queue);
   try {
     await api.editMessageText(job.progress.chatId, job.progress.messageId, text, { parse_mode: "HTML", reply_markup });
   } catch (error) {
