@@ -6,11 +6,12 @@ import { buttons, Harness } from "../support/harness.ts";
 
 /**
  * Telegram's flood limits scaled down (10 a second in all, 3 in 3 s per group, 2 a second per
- * private chat) so these specs stay short; the bot keeps the same windows, a little under the
- * global one, as it does with Telegram's. Speed targets are measured by `npm run bench`.
+ * private chat) so these specs stay short; the bot keeps the same windows, under the global one
+ * by the pair it may send at once, so jitter on a loaded machine cannot push it over. Speed
+ * targets are measured by `npm run bench`.
  */
 const TELEGRAM: FloodLimits = { global: { max: 10, ms: 1000 }, group: { max: 3, ms: 3000 }, private: { max: 2, ms: 1000 } };
-const BOT: FloodLimits = { ...TELEGRAM, global: { max: 9, ms: 1000 } };
+const BOT: FloodLimits = { ...TELEGRAM, global: { max: 8, ms: 1000 } };
 
 const ADMIN = 900;
 const env = { ADMIN_IDS: String(ADMIN), ELECTION_DATE: "2026-12-30" };
@@ -124,7 +125,7 @@ describe("a message fails only for a reason other than rate limits (end to end, 
     expect(fake.failures).toHaveLength(0);
   });
 
-  it("a blocked group is deactivated, a migrated group gets it at its new id, a refused one is logged; the rest still arrive", async () => {
+  it("a blocked group is deactivated and a migrated group gets it at its new id; the rest still arrive", async () => {
     const ids = [-3001, -3002, -3003, -3004, -3005];
     registerGroups(h, ids);
     fake.blocked.add(-3002);
