@@ -10,7 +10,6 @@ import type { ReminderSlot } from "../core/broadcast/plan.ts";
 import { ReminderScheduler } from "../core/broadcast/scheduler.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { Store } from "../storage/store.ts";
-import type { BotContext } from "./context.ts";
 import { describeError } from "./errors.ts";
 import { Outbox, type FloodLimits, type OutboxStatus } from "./outbox.ts";
 
@@ -92,6 +91,9 @@ export type DeliveryMessages = {
 /** The bulk-sending services BotDeps carries; see `createDeliveryServices`. */
 export type DeliveryServices = { chats: ChatRegistry; outbox: Outbox; broadcasts: BroadcastService; reminders: ReminderScheduler };
 
+/** The part of the bot the services use; any context type will do, so this module needs no BotContext. */
+export type BotHandle = Pick<Bot, "api" | "init" | "botInfo">;
+
 /** What `createDeliveryServices` needs besides the bot. */
 export type DeliveryBase = { config: Config; store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date; messages: DeliveryMessages; floodLimits?: FloodLimits };
 
@@ -100,7 +102,7 @@ export type DeliveryBase = { config: Config; store: Store; knowledge: KnowledgeB
  * broadcast jobs and the reminder scheduler. They exist before the bot (the bot's deps hold them),
  * so they reach its API through `bot()` at send time. Their sends go in the outbox's bulk lane.
  */
-export function createDeliveryServices(base: DeliveryBase, bot: () => Bot<BotContext>): DeliveryServices {
+export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle): DeliveryServices {
   const { config, store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
   const outbox = new Outbox(base.floodLimits);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FloodLimits } from "../../src/bot/outbox.ts";
 import { FakeTelegram, type ApiCall } from "../support/fake-telegram.ts";
@@ -153,5 +155,15 @@ describe("a message fails only for a reason other than rate limits (end to end, 
     expect(summary.payload.text).toContain("Gagal: 1");
     expect(h.logs.some((line) => line.includes("message refused by Telegram") && line.includes("Bad Request: chat not found"))).toBe(true);
     expect(ids.map((id) => callsTo(h, id).filter((c) => c.status === 200).length).sort()).toEqual([0, 1, 1]);
+  });
+});
+
+describe("the delivery service's dependencies point one way", () => {
+  it("knows no feature and not the bot's context: features and app.ts supply the wording", () => {
+    for (const file of ["delivery.ts", "outbox.ts"]) {
+      const source = fs.readFileSync(path.join(import.meta.dirname, "../../src/bot", file), "utf8");
+      const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+      expect(imports.filter((from) => from!.includes("features/") || from!.endsWith("context.ts")), file).toEqual([]);
+    }
   });
 });
