@@ -31,7 +31,7 @@ async function startBroadcast(h: Harness, text: string): Promise<{ id: string; p
   const before = h.send(h.user(ADMIN), `/siaran ${text}`);
   const control = await until(h, before, (c) => String(c.payload.text).includes("Pratinjau siaran"));
   const id = buttons(control).find((b) => b.data?.startsWith("bc:go:"))!.data!.slice("bc:go:".length);
-  return { id, pressed: h.press(h.user(ADMIN), `bc:go:${id}`, control.payload.message_id ?? 77) };
+  return { id, pressed: h.press(h.user(ADMIN), `bc:go:${id}`, 77) };
 }
 
 const summaryOf = (h: Harness, after: number) => until(h, after, (c) => c.method === "editMessageText" && /Siaran (selesai|dihentikan)/.test(String(c.payload.text)), 30_000);
