@@ -43,7 +43,7 @@ describe("delivery under Telegram's flood limits (end to end, limits scaled down
 
   beforeAll(async () => {
     fake = await FakeTelegram.start({ floodLimits: TELEGRAM });
-    h = await Harness.start({ env, fake, floodLimits: BOT });
+    h = await Harness.start({ env, fake, app: { floodLimits: BOT } });
   });
   afterAll(async () => {
     await h.stop();
@@ -113,7 +113,7 @@ describe("a message fails only for a reason other than rate limits (end to end, 
 
   beforeAll(async () => {
     fake = await FakeTelegram.start({ floodLimits: TELEGRAM });
-    h = await Harness.start({ env, fake, floodLimits: BOT });
+    h = await Harness.start({ env, fake, app: { floodLimits: BOT } });
   });
   afterAll(async () => {
     await h.stop();

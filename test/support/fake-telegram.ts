@@ -20,6 +20,9 @@ export type FakeTelegramOptions = {
 /** Telegram's limits as the fake enforces them: 30 a second in all, 20 a minute per group, 3 in 3 s per private chat. */
 export const TELEGRAM_LIMITS: FloodLimits = { global: { max: 30, ms: 1000 }, group: { max: 20, ms: 60_000 }, private: { max: 3, ms: 3000 } };
 
+/** What every file downloaded from the fake contains. */
+export const FILE_CONTENT = Buffer.from("%PDF-1.4 bukti palsu");
+
 const SEND_METHODS = new Set(["sendMessage", "copyMessage", "sendPhoto", "sendDocument", "forwardMessage", "sendMediaGroup"]);
 const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji"]);
 
@@ -73,6 +76,8 @@ export class FakeTelegram {
   readonly failures: { method: string; status: number; body: Record<string, unknown> }[] = [];
   /** Sends per chat id that succeeded (what the user actually received). */
   readonly delivered = new Map<number, number>();
+  /** Methods whose answers wait until the promise settles (a slow or stalled Bot API). */
+  readonly held = new Map<string, Promise<unknown>>();
   rateLimited = 0;
 
   #server!: http.Server;
@@ -144,6 +149,7 @@ export class FakeTelegram {
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.url?.startsWith(`/file/bot${this.token}/`)) return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(FILE_CONTENT);
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? "");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -152,6 +158,7 @@ export class FakeTelegram {
     const method = match[2] as string;
     const payload = await parseBody(req, body);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    await this.held.get(method);
     const [status, answer] = method === "getUpdates" ? await this.#getUpdates(payload) : this.#answer(method, payload);
     if (method !== "getUpdates") {
       this.calls.push({ method, payload, at: Date.now(), status });
@@ -265,6 +272,8 @@ export class FakeTelegram {
       }
       case "getChat":
         return chat;
+      case "getFile":
+        return { file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: FILE_CONTENT.length, file_path: `documents/file_${message.message_id}.pdf` };
       default:
         return true;
     }

@@ -11,7 +11,6 @@ import { askerRegion } from "../region.ts";
 const MAX_QUESTION_LENGTH = 500;
 const BUTTON_TEXT = 60;
 
-type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
@@ -52,12 +51,14 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
     await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
     return outcome;
   }
-  store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
+  // Someone in or recently in a report flow may be typing report text: never keep it.
+  const kept = ctx.deps.flows.mayKeepText(ctx.chat!.id);
+  if (kept) store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
   const keyboard = new InlineKeyboard();
   for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
   const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
   await ctx.reply(
-    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban.`,
+    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}${kept ? "\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban." : ""}`,
     { parse_mode: "HTML", reply_markup: keyboard, reply_parameters: replyTo(ctx) },
   );
   return outcome;
@@ -130,8 +131,7 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia." });
     return;
   }
-  const feedback = ctx.deps.store.collection<Feedback>("feedback");
-  const current = feedback.get(id) ?? { up: 0, down: 0 };
-  feedback.set(id, vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 });
+  const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
+  if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
 });
