@@ -12,8 +12,8 @@ import type { BotContext, BotDeps } from "./bot/context.ts";
 import { showBroadcastProgress } from "./bot/features/broadcast.ts";
 import { reminderMessage } from "./bot/features/reminders.ts";
 import type { FloodLimits } from "./bot/outbox.ts";
+import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
@@ -66,8 +66,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const deps: BotDeps = {
     config,
     store,
-    knowledge,
-    search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
+    ...knowledgeServices(knowledge),
     logger,
     now,
     pledges,
@@ -75,7 +74,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     tasks,
     flows: flows.registry,
     votes,
-    ...createDeliveryServices({ config, store, knowledge, logger, now, messages: deliveryMessages(config), floodLimits: options.floodLimits }, () => bot),
+    ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
   // Deferred one turn, so the console can install its API transformer before the first send.
@@ -101,12 +100,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
 }
 
 /** The wording of reminders and broadcast progress, owned by their features. */
-function deliveryMessages(config: Config): DeliveryMessages {
-  return {
-    reminder: (slot, botUsername) => reminderMessage(slot, config.electionDate, botUsername),
-    progress: showBroadcastProgress,
-  };
-}
+const DELIVERY_MESSAGES: DeliveryMessages = { reminder: reminderMessage, progress: showBroadcastProgress };
 
 /**
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up

@@ -1,7 +1,6 @@
 import { GrammyError, type Api, type Bot, type Transformer } from "grammy";
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
 import { BroadcastService, type BroadcastContent, type BroadcastJob, type Monotonic } from "../core/broadcast/broadcasts.ts";
 import { ChatRegistry } from "../core/broadcast/chats.ts";
 import type { Tally } from "../core/broadcast/deliver.ts";
@@ -95,7 +94,7 @@ export type DeliveryServices = { chats: ChatRegistry; outbox: Outbox; broadcasts
 export type BotHandle = Pick<Bot, "api" | "init" | "botInfo">;
 
 /** What `createDeliveryServices` needs besides the bot. */
-export type DeliveryBase = { config: Config; store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date; messages: DeliveryMessages; floodLimits?: FloodLimits };
+export type DeliveryBase = { store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date; messages: DeliveryMessages; floodLimits?: FloodLimits };
 
 /**
  * Builds the chat registry, the outbox (one per bot token: Telegram's limit is global), the
@@ -103,7 +102,7 @@ export type DeliveryBase = { config: Config; store: Store; knowledge: KnowledgeB
  * so they reach its API through `bot()` at send time. Their sends go in the outbox's bulk lane.
  */
 export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle): DeliveryServices {
-  const { config, store, knowledge, logger, now, messages } = base;
+  const { store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
   const outbox = new Outbox(base.floodLimits);
   const broadcasts = new BroadcastService({
@@ -116,7 +115,7 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
     report: (job, counts) => messages.progress(bot().api, job, counts, outbox.status()),
   });
   const reminders = new ReminderScheduler({
-    electionDate: config.electionDate,
+    calendar: knowledge.calendar,
     templates: knowledge.reminders,
     store,
     chats,

@@ -16,7 +16,7 @@ const TELEGRAM: FloodLimits = { global: { max: 10, ms: 1000 }, group: { max: 3, 
 const BOT: FloodLimits = { ...TELEGRAM, global: { max: 8, ms: 1000 } };
 
 const ADMIN = 900;
-const env = { ADMIN_IDS: String(ADMIN), ELECTION_DATE: "2026-12-30" };
+const env = { ADMIN_IDS: String(ADMIN) };
 const QUESTIONS = ["PNS boleh like postingan paslon gak?", "boleh foto bareng calon?", "apa sanksi asn tidak netral"];
 
 /** Successful sendMessage calls to `chatId`. */
