@@ -3,12 +3,15 @@ import type { Logger } from "pino";
 import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
-import { createDeliveryServices } from "./bot/delivery.ts";
+import { createDeliveryServices, type DeliveryMessages } from "./bot/delivery.ts";
 import { describeError } from "./bot/errors.ts";
 import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { showBroadcastProgress } from "./bot/features/broadcast.ts";
+import { reminderMessage } from "./bot/features/reminders.ts";
+import type { FloodLimits } from "./bot/outbox.ts";
 import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
@@ -34,6 +37,8 @@ export type AppOptions = {
   storage?: StoreOptions;
   /** Delay before a new report reaches the reviewers (tests: 0 or a long one). */
   reportRelayDelayMs?: () => number;
+  /** The flood limits the outbox keeps; Telegram's unless a test or benchmark says otherwise. */
+  floodLimits?: FloodLimits;
 };
 
 /** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
@@ -75,7 +80,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     tasks,
     flows,
     votes,
-    ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
+    ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits, leaseSeconds: config.leaseSeconds }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
   // Deferred one turn, so the console can install its API transformer before the first send.
@@ -98,6 +103,9 @@ export async function openApp(config: Config, token: string, options: AppOptions
   };
   return { bot, deps, close };
 }
+
+/** The wording of reminders and broadcast progress, owned by their features. */
+const DELIVERY_MESSAGES: DeliveryMessages = { reminder: reminderMessage, progress: showBroadcastProgress };
 
 /**
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up

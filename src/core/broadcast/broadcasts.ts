@@ -3,7 +3,9 @@ import type { Records, SharedStore } from "../../storage/shared-store.ts";
 import type { ChatFilter, ChatRegistry } from "./chats.ts";
 import { deliverAll, tally, type Tally } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
-import type { Monotonic, Pacer } from "./pacer.ts";
+
+/** Real elapsed time (injected: the business clock `now` may be frozen in tests). */
+export type Monotonic = { now: () => number };
 
 /**
  * What an admin broadcasts: a text typed after `/siaran` (with its formatting entities, kept
@@ -44,7 +46,6 @@ export type BroadcastServiceOptions = {
   /** How often to look for broadcasts another instance started, to help send them. */
   pollMs?: number;
   chats: ChatRegistry;
-  pacer: Pacer;
   now: () => Date;
   /** Real elapsed time, to space progress reports. */
   clock: Monotonic;
@@ -183,8 +184,9 @@ export class BroadcastService {
   }
 
   async #run(job: BroadcastJob): Promise<void> {
-    const { chats, pacer, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
-    await this.#report(job.id); // the admin sees the progress display before the first send (again after a restart)
+    const { chats, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
+    // The progress display (again after a restart) is not awaited: the first groups must not wait for an edit.
+    void this.#report(job.id);
     let lastReport = clock.now();
     const snapshot = await chats.snapshot();
     await deliverAll({
@@ -192,10 +194,10 @@ export class BroadcastService {
       targets: (await this.#targets.get(job.id)) ?? [],
       ledger: this.#ledger,
       send: (chatId) => this.options.send(job.content, chatId, this.#abort.signal),
-      pacer,
       concurrency,
       linkedIds: (chatId) => snapshot.linkedIds(chatId),
-      stopped: async () => this.#closing || (await this.get(job.id))?.status !== "running",
+      // Shutdown is looked at after the read, so a send never starts once close() has begun.
+      stopped: async () => (await this.get(job.id))?.status !== "running" || this.#closing,
       onOutcome: () => {
         if (clock.now() - lastReport < progressEveryMs) return;
         lastReport = clock.now();

@@ -1,5 +1,4 @@
 import type { DeliveryLedger, LedgerEntry, Outcome } from "./ledger.ts";
-import type { Pacer } from "./pacer.ts";
 
 /** One bulk delivery: a broadcast, or one reminder to one time zone. */
 export type DeliveryRun = {
@@ -7,9 +6,8 @@ export type DeliveryRun = {
   job: string;
   targets: number[];
   ledger: DeliveryLedger;
-  /** Sends to one chat and says how it went; never rejects for a Telegram error. */
+  /** Sends to one chat and says how it went; never rejects for a Telegram error. The bot's outbox paces it. */
   send: (chatId: number) => Promise<Outcome>;
-  pacer: Pacer;
   /** Calls in flight at once: enough to cover network latency, few enough that a crash repeats little. */
   concurrency: number;
   /** All ids of the same chat (supergroup upgrades), so an upgraded group is not sent to twice. */
@@ -55,7 +53,6 @@ async function deliverPass(run: DeliveryRun, targets: number[]): Promise<number[
         held.push(chatId);
         continue;
       }
-      await run.pacer.acquire();
       const outcome = (stopped ||= await run.stopped()) ? ({ status: "interrupted" } as const) : await sendSafely(run.send, chatId);
       if (outcome.status === "interrupted") {
         await run.ledger.release(run.job, chatId);

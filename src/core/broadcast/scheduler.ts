@@ -8,7 +8,6 @@ import type { SharedStore } from "../../storage/shared-store.ts";
 import type { ChatRegistry } from "./chats.ts";
 import { deliverAll } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
-import type { Pacer } from "./pacer.ts";
 import { dayLabel, formatLocalTime, nextSlot, receives, reminderPlan, templateLabel, type PlanTarget, type ReminderSlot } from "./plan.ts";
 
 /** A reminder found late after downtime is still sent within this; later it would confuse more than help. */
@@ -30,7 +29,6 @@ export type ReminderSchedulerOptions = {
   /** How long the leader lease lasts without renewal (`LEADER_LEASE_MS`). */
   leaseMs?: number;
   chats: ChatRegistry;
-  pacer: Pacer;
   now: () => Date;
   logger: Logger;
   /** Sends one reminder to one chat (grammY side: src/bot/features/reminders.ts). */
@@ -172,7 +170,7 @@ export class ReminderScheduler {
   }
 
   async #handle(plan: ReminderSlot[], slot: ReminderSlot, now: Date): Promise<void> {
-    const { chats, logger, pacer, concurrency = 4 } = this.options;
+    const { chats, logger, concurrency = 4 } = this.options;
     const job = slot.key;
     const snapshot = await chats.snapshot();
     const linkedIds = (chatId: number) => snapshot.linkedIds(chatId);
@@ -194,7 +192,6 @@ export class ReminderScheduler {
       targets: pending,
       ledger: this.#ledger,
       send: (chatId) => this.options.send(slot, chatId, this.#abort.signal),
-      pacer,
       concurrency,
       linkedIds,
       stopped: () => this.#stopped,

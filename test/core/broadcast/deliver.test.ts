@@ -1,15 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { deliverAll, tally } from "../../../src/core/broadcast/deliver.ts";
 import { DeliveryLedger, type LedgerEntry, type Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import type { SharedStore } from "../../../src/storage/shared-store.ts";
 import { storeKinds } from "../../support/stores.ts";
-import { realClock } from "./support.ts";
 
 const noLinks = (id: number) => [id];
 
 function run(ledger: DeliveryLedger, targets: number[], send: (id: number) => Promise<Outcome>, extra: { stopped?: () => boolean; linkedIds?: (id: number) => number[] } = {}) {
-  return deliverAll({ job: "j1", targets, ledger, send, pacer: new Pacer(realClock), concurrency: 3, linkedIds: extra.linkedIds ?? noLinks, stopped: extra.stopped ?? (() => false), heldRetryMs: 20 });
+  return deliverAll({ job: "j1", targets, ledger, send, concurrency: 3, linkedIds: extra.linkedIds ?? noLinks, stopped: extra.stopped ?? (() => false), heldRetryMs: 20 });
 }
 
 describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
@@ -100,7 +98,7 @@ describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
       job: "j1",
       targets: [1, 2, 3, 4, 5],
       ledger,
-      pacer: new Pacer(realClock),
+     
       concurrency: 1,
       linkedIds: noLinks,
       stopped: () => calls >= 2,

@@ -3,12 +3,11 @@ import { ElectionCalendar } from "../../../src/core/calendar/calendar.ts";
 import type { Vote } from "../../../src/core/calendar/vote.ts";
 import { ChatRegistry } from "../../../src/core/broadcast/chats.ts";
 import type { Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import { ReminderScheduler } from "../../../src/core/broadcast/scheduler.ts";
 import type { ReminderTemplate } from "../../../src/core/knowledge/types.ts";
 import type { SharedStore } from "../../../src/storage/shared-store.ts";
 import { storeKinds, type StoreKind } from "../../support/stores.ts";
-import { memoryLogger, realClock } from "./support.ts";
+import { memoryLogger } from "./support.ts";
 
 const templates: ReminderTemplate[] = [
   { key: "h-7", anchor: "voting", offsetDays: -7, time: "09:00", text: "H-7 {tanggal}" },
@@ -40,7 +39,7 @@ async function setup(place: Place, votes: Vote[] = [vote("uji", "2026-11-27")], 
     holder,
     claimMs: 60_000,
     chats,
-    pacer: new Pacer(realClock),
+   
     now,
     logger,
     send: async (slot, chatId): Promise<Outcome> => (sent.push(`${slot.key}@${chatId}`), { status: "delivered" }),
