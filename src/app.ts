@@ -4,13 +4,21 @@ import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices } from "./bot/delivery.ts";
+import { handoffUpkeep } from "./bot/features/expert-chat.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { HandoffDesk } from "./core/handoff/desk.ts";
+import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
+import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
+import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
 import { LowdbStore } from "./storage/lowdb-store.ts";
+
+/** How often hand-off reminders, link expiry and the question-log retention are checked. */
+const HANDOFF_UPKEEP_MS = 60_000;
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -48,16 +56,23 @@ export async function openApp(config: Config, token: string, options: AppOptions
     now,
     pledges,
     reports: reports.desk,
+    handoff: openHandoffDesk(config, store, now, logger),
+    questionLog: new QuestionLog(store, now, config.questionRetentionDays),
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
   // Deferred one turn, so the console can install its API transformer before the first send.
+  const upkeep = () => void handoffUpkeep(bot.api, deps).catch((error: Error) => logger.error({ message: error.message }, "hand-off upkeep failed"));
+  const handoffTimer = setInterval(upkeep, HANDOFF_UPKEEP_MS);
+  handoffTimer.unref();
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.resume();
+    upkeep();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
+    clearInterval(handoffTimer);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
@@ -66,6 +81,17 @@ export async function openApp(config: Config, token: string, options: AppOptions
     await store.close();
   };
   return { bot, deps, close };
+}
+
+/**
+ * The hand-off desk, with the key that seals links to askers: `HANDOFF_SECRET` when set (kept
+ * outside the data folder, it protects the links even from someone who copies that folder), else
+ * a key generated into `DATA_DIR` (protects `db.json` on its own, e.g. in a backup).
+ */
+function openHandoffDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger): HandoffDesk {
+  const secret = config.handoffSecret ?? readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE);
+  if (config.expertChatId !== undefined && !config.handoffSecret) logger.warn("HANDOFF_SECRET is not set: hand-off links are sealed with a key kept in DATA_DIR");
+  return new HandoffDesk({ store, now, sealer: new LinkSealer(secret), linkDays: config.handoffLinkDays, remindHours: config.handoffRemindHours, retentionDays: config.questionRetentionDays });
 }
 
 /**

@@ -4,7 +4,7 @@ import dotenv from "dotenv";
 import { webhookCallback } from "grammy";
 import { openApp, type App } from "./app.ts";
 import type { BotCommand, BotCommandScope } from "grammy/types";
-import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
+import { ADMIN_COMMANDS, EXPERT_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
 import { describeError } from "./bot/errors.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { CONSOLE_BOT, runConsole } from "./console.ts";
@@ -14,7 +14,7 @@ import { StorageError } from "./storage/store.ts";
 
 /**
  * Registers the command menus: public ones for everyone, admin tools only in admins' chats and
- * /laporan only in the reviewers' chat. A failure (e.g. an admin who never opened the bot) is
+ * /laporan only in the reviewers' chat, /antrean only in the experts' chat. A failure (e.g. an admin who never opened the bot) is
  * logged and must not keep the bot from answering.
  */
 async function publishCommands(app: App): Promise<void> {
@@ -24,6 +24,7 @@ async function publishCommands(app: App): Promise<void> {
     [GROUP_COMMANDS, { type: "all_group_chats" }],
     ...config.adminIds.map((id): [BotCommand[], BotCommandScope] => [ADMIN_COMMANDS, { type: "chat", chat_id: id }]),
     ...(config.reviewerChatId === undefined ? [] : [[REVIEWER_COMMANDS, { type: "chat", chat_id: config.reviewerChatId }] as [BotCommand[], BotCommandScope]]),
+    ...(config.expertChatId === undefined ? [] : [[EXPERT_COMMANDS, { type: "chat", chat_id: config.expertChatId }] as [BotCommand[], BotCommandScope]]),
   ];
   for (const [commands, scope] of menus) {
     await app.bot.api.setMyCommands(commands, { scope }).catch((error: unknown) => logger.warn({ ...describeError(error), scope: scope.type }, "setMyCommands failed"));

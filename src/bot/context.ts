@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
+import type { HandoffDesk } from "../core/handoff/desk.ts";
+import type { QuestionLog } from "../core/handoff/question-log.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
 import type { Store } from "../storage/store.ts";
@@ -23,6 +25,10 @@ export type BotDeps = {
   pledges: PledgeService;
   /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
   reports: ReportDesk;
+  /** Questions handed to the experts' chat (`EXPERT_CHAT_ID`) and their sealed links back. */
+  handoff: HandoffDesk;
+  /** Unanswered questions and 👎 records for the knowledge editors (masked, with retention). */
+  questionLog: QuestionLog;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */
