@@ -21,6 +21,13 @@ describe("config", () => {
     expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^REPORT_PUBLIC_KEY: .*32 byte/)]);
   });
 
+  it("reads the hand-off settings and rejects a bad experts' chat id in one line", () => {
+    const ok = loadConfig({ EXPERT_CHAT_ID: "-1009876543210", HANDOFF_LINK_DAYS: "3" });
+    expect(ok.ok && ok.config).toMatchObject({ expertChatId: -1009876543210, handoffLinkDays: 3, handoffRemindHours: 24, questionRetentionDays: 180, handoffSecret: undefined });
+    const bad = loadConfig({ EXPERT_CHAT_ID: "@grup_petugas", HANDOFF_SECRET: "pendek" });
+    expect(!bad.ok && bad.problems).toEqual([expect.stringMatching(/^EXPERT_CHAT_ID: harus id chat berupa angka/), expect.stringMatching(/^HANDOFF_SECRET: minimal 16 karakter/)]);
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
   });

@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { QuestionLog } from "../../../src/core/handoff/question-log.ts";
+import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
+
+let now = new Date("2026-11-20T03:00:00Z");
+const stores: LowdbStore[] = [];
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  now = new Date("2026-11-20T03:00:00Z");
+});
+
+describe("question log", () => {
+  it("masks personal data before it is written, and deletes records after the retention period", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qlog-"));
+    const store = await LowdbStore.open(dataDir);
+    stores.push(store);
+    const log = new QuestionLog(store, () => now, 30);
+    log.recordUnanswered("hubungi saya di 0812-3456-7890 atau budi@contoh.go.id");
+    log.recordDownvote("NIP 198503122010011002 boleh like?", "medsos-like");
+    expect(log.unanswered()[0]!.text).toBe("hubungi saya di [nomor telepon] atau [email]");
+    expect(log.downvotes()[0]).toMatchObject({ question: "NIP [NIP] boleh like?", entry: "medsos-like" });
+    const disk = fs.readdirSync(dataDir).map((f) => fs.readFileSync(path.join(dataDir, f), "utf8")).join("");
+    for (const secret of ["3456-7890", "budi@", "198503122010011002"]) expect(disk).not.toContain(secret);
+
+    now = new Date(now.getTime() + 29 * 24 * 3600_000);
+    log.recordUnanswered("pertanyaan baru");
+    expect(log.purge()).toBe(0);
+    now = new Date(now.getTime() + 2 * 24 * 3600_000);
+    expect(log.purge()).toBe(2);
+    expect(log.unanswered().map((q) => q.text)).toEqual(["pertanyaan baru"]);
+    expect(log.downvotes()).toEqual([]);
+  });
+});
