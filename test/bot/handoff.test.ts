@@ -269,6 +269,12 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(text(await h.next(c, "editMessageText", user.id))).toContain("Dibatalkan");
     const send = h.press(user, buttons(preview)[0]!.data!, preview.result.message_id);
     expect((await h.next(send, "answerCallbackQuery")).payload.text).toContain("kedaluwarsa atau sudah dikirim");
+ 
+    const hostile = await h.ask(user, "/tanyapetugas <b>boleh</b> & <script>alert(1)</script> ikut kampanye?");
+    expect(hostile.status).toBe(200);
+    const { posted, receipt } = await confirm(user, hostile);
+    expect([posted.status, receipt.status]).toEqual([200, 200]);
+    expect(text(posted)).toContain("&lt;script&gt;");
   });
 
   it("offers the hand-off in a group through the private chat, never in the group itself", async () => {
