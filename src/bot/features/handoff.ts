@@ -61,7 +61,7 @@ function promise(ctx: BotContext): string {
   const { handoffLinkDays, questionRetentionDays } = ctx.deps.config;
   return [
     "<b>Janji kami</b>",
-    "• Petugas (BKPSDM, Inspektorat, atau Bawaslu) hanya menerima teks di atas dan kode pertanyaan, sebagai pesan baru dari bot — tanpa nama, username, atau id Telegram Anda.",
+    "• Petugas (BKPSDM, Inspektorat, atau Bawaslu) hanya menerima teks di atas, kode pertanyaan, dan judul topik terdekat di bot, sebagai pesan baru dari bot — tanpa nama, username, atau id Telegram Anda.",
     "• Agar jawaban sampai kepada Anda, bot menyimpan satu tautan terenkripsi ke chat ini. Tautan itu tidak pernah ditampilkan kepada petugas dan tidak dicatat di log.",
     `• Tautan dihapus begitu jawaban terkirim, atau otomatis setelah ${handoffLinkDays} hari bila belum ada jawaban (Anda akan diberi tahu).`,
     `• Teks pertanyaan dan jawaban (tanpa identitas) disimpan paling lama ${questionRetentionDays} hari untuk melengkapi basis pengetahuan.`,

@@ -1,6 +1,5 @@
 import { Composer, InputFile } from "grammy";
 import { draftEntryMarkdown } from "../../core/handoff/draft-entry.ts";
-import type { Handoff } from "../../core/handoff/model.ts";
 import { groupSimilar, similarTo } from "../../core/handoff/similar.ts";
 import type { UnansweredQuestion } from "../../core/handoff/question-log.ts";
 import type { BotContext } from "../context.ts";
@@ -16,6 +15,17 @@ const GROUPS_SHOWN = 15;
 const EXAMPLES_PER_GROUP = 2;
 /** Drafts sent per /drafentri: each is a document, and a chat flood helps nobody. */
 const DRAFTS_SENT = 10;
+/**
+ * Questions compared when grouping or looking for similar phrasings: the most recent ones. It keeps
+ * an admin command well under a second even with a long retention period (see `similar.ts`).
+ */
+const MAX_COMPARED = 1000;
+
+/** The search's analysis, memoised for one command (the same texts are compared many times). */
+function termsMemo(ctx: BotContext): (text: string) => string[] {
+  const memo = new Map<string, string[]>();
+  return (text) => memo.get(text) ?? memo.set(text, ctx.deps.search.analyzer.terms(text)).get(text)!;
+}
 
 /** One /belumterjawab group: count, the newest phrasing, two others, and the closest entry. */
 function groupLines(ctx: BotContext, rank: number, items: UnansweredQuestion[]): string {
@@ -28,11 +38,10 @@ function groupLines(ctx: BotContext, rank: number, items: UnansweredQuestion[]):
   return lines.join("\n");
 }
 
-/** Similar phrasings of a hand-off's question among everything asked and still kept. */
-function similarQuestions(ctx: BotContext, handoff: Handoff): string[] {
-  const { questionLog, handoff: desk, search } = ctx.deps;
-  const candidates = [...questionLog.unanswered().map((q) => q.text), ...desk.all().map((h) => h.question)];
-  return similarTo(handoff.question, candidates, (text) => search.analyzer.terms(text));
+/** Recent questions asked (unanswered log and hand-offs), to find other phrasings of a draft's question. */
+function askedQuestions(ctx: BotContext): string[] {
+  const { questionLog, handoff } = ctx.deps;
+  return [...questionLog.unanswered().map((q) => q.text), ...handoff.all().map((h) => h.question)].slice(0, MAX_COMPARED);
 }
 
 /**
@@ -46,10 +55,13 @@ const admin = knowledgeAdminFeature.chatType("private");
 
 admin.command("belumterjawab", async (ctx) => {
   if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
-  const questions = ctx.deps.questionLog.unanswered();
-  if (questions.length === 0) return void (await ctx.reply("Belum ada pertanyaan yang tidak terjawab."));
-  const groups = groupSimilar(questions, (q) => ctx.deps.search.analyzer.terms(q.text));
-  const head = `<b>Pertanyaan tanpa jawaban</b>: ${questions.length} pertanyaan dalam ${groups.length} kelompok, terbanyak di atas (${ctx.deps.config.questionRetentionDays} hari terakhir).\nTambahkan atau perbaiki entri di folder knowledge/ untuk kelompok teratas.`;
+  const all = ctx.deps.questionLog.unanswered();
+  if (all.length === 0) return void (await ctx.reply("Belum ada pertanyaan yang tidak terjawab."));
+  const questions = all.slice(0, MAX_COMPARED);
+  const terms = termsMemo(ctx);
+  const groups = groupSimilar(questions, (q) => terms(q.text));
+  const scope = all.length > questions.length ? `${questions.length} terbaru dari ${all.length}` : `${ctx.deps.config.questionRetentionDays} hari terakhir`;
+  const head = `<b>Pertanyaan tanpa jawaban</b>: ${questions.length} pertanyaan dalam ${groups.length} kelompok, terbanyak di atas (${scope}).\nTambahkan atau perbaiki entri di folder knowledge/ untuk kelompok teratas.`;
   const blocks: string[] = [];
   for (const [i, group] of groups.slice(0, GROUPS_SHOWN).entries()) {
     const block = groupLines(ctx, i + 1, group.items);
@@ -88,8 +100,10 @@ admin.command("drafentri", async (ctx) => {
     { parse_mode: "HTML" },
   );
   const date = ctx.deps.now().toISOString().slice(0, 10);
+  const asked = askedQuestions(ctx);
+  const terms = termsMemo(ctx);
   for (const handoff of drafts.slice(0, DRAFTS_SENT)) {
-    const { fileName, text } = draftEntryMarkdown({ code: handoff.code, question: handoff.question, similar: similarQuestions(ctx, handoff), answer: handoff.answer!, verdict: handoff.draft!.verdict, date });
+    const { fileName, text } = draftEntryMarkdown({ code: handoff.code, question: handoff.question, similar: similarTo(handoff.question, asked, terms), answer: handoff.answer!, verdict: handoff.draft!.verdict, date });
     await ctx.replyWithDocument(new InputFile(Buffer.from(text, "utf8"), fileName), { caption: `Draf ${handoff.code} · vonis ${VERDICT_LABEL[handoff.draft!.verdict]} · sumber belum diisi` });
   }
 });

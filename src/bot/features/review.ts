@@ -5,7 +5,7 @@ import { categoryLabel, formatDateTime, isOpen, isStatus, STATUSES, TRANSITIONS,
 import type { BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
-import { isAdmin } from "../guards.ts";
+import { isAdmin, isMemberOf } from "../guards.ts";
 
 /** How each evidence kind is named to people. */
 const EVIDENCE_LABELS: Record<Evidence["kind"], string> = { photo: "foto", document: "dokumen", video: "video", audio: "audio", voice: "rekaman suara", link: "tautan" };
@@ -15,9 +15,6 @@ const ACTION_LABELS: Record<ReportStatus, string> = { baru: "Baru", diterima: "â
 
 /** Telegram's caption limit, with room for our label. */
 const CAPTION_TEXT = 900;
-
-/** Chat member statuses that count as being in the reviewer chat. */
-const MEMBER_STATUSES = new Set(["creator", "administrator", "member"]);
 
 /** Reported links are not previewed: a preview card would bury the report under someone else's page. */
 export const NO_PREVIEW = { is_disabled: true } as const;
@@ -162,14 +159,7 @@ export async function relayReporterMessage(ctx: BotContext, report: StoredReport
 async function isReviewer(ctx: BotContext): Promise<boolean> {
   const { reviewerChatId } = ctx.deps.config;
   if (isAdmin(ctx)) return true;
-  if (!ctx.from || reviewerChatId === undefined) return false;
-  try {
-    const member = await ctx.api.getChatMember(reviewerChatId, ctx.from.id);
-    return MEMBER_STATUSES.has(member.status) || (member.status === "restricted" && member.is_member);
-  } catch (error) {
-    ctx.deps.logger.warn(describeError(error), "reviewer membership check failed");
-    return false;
-  }
+  return reviewerChatId !== undefined && isMemberOf(ctx, reviewerChatId);
 }
 
 /** The name of the reviewer who acted, for the team's own record in its chat (never stored). */
