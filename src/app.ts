@@ -62,7 +62,13 @@ export async function openApp(config: Config, token: string, options: AppOptions
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
   // Deferred one turn, so the console can install its API transformer before the first send.
-  const upkeep = () => void handoffUpkeep(bot.api, deps).catch((error: Error) => logger.error({ message: error.message }, "hand-off upkeep failed"));
+  // One run at a time, and shutdown waits for the one in flight before storage closes.
+  let upkeeping: Promise<void> | undefined;
+  const upkeep = () => {
+    upkeeping ??= handoffUpkeep(bot.api, deps)
+      .catch((error: Error) => logger.error({ message: error.message }, "hand-off upkeep failed"))
+      .finally(() => (upkeeping = undefined));
+  };
   const handoffTimer = setInterval(upkeep, HANDOFF_UPKEEP_MS);
   handoffTimer.unref();
   const starting = setTimeout(() => {
@@ -75,7 +81,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     clearInterval(handoffTimer);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
-    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
+    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), upkeeping]);
     pledges.stop();
     reports.stop();
     await store.close();

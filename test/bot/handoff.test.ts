@@ -255,6 +255,8 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(h.app.deps.questionLog.downvotes()[0]).toMatchObject({ question: "PNS boleh like postingan paslon gak?", entry });
     const preview = await h.click(user, buttons(offer)[0]!.data!);
     expect(text(preview)).toContain("PNS boleh like postingan paslon gak?");
+    const title = h.app.deps.search.get(entry)!.title;
+    expect(text(await h.ask(admin, "/masukan"))).toContain(`<i>PNS boleh like postingan paslon gak?</i> → ${title}`);
   });
 
   it("asks for the question when /tanyapetugas comes alone, and sends one given directly", async () => {

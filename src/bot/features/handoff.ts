@@ -43,12 +43,12 @@ export function addHandoffButton(keyboard: InlineKeyboard, ctx: BotContext, ques
 /**
  * After a 👎: keeps which question got which entry (masked, text only) and, in a private chat,
  * offers the same question to the experts. The question is known only while the answer is
- * recent (memory, one day); after a restart the 👎 is kept with the entry alone.
+ * recent (memory, one day); an older 👎 is only counted (by the question feature).
  */
 export async function onDownvote(ctx: BotContext, entryId: string): Promise<void> {
   const message = ctx.callbackQuery?.message;
   const question = message && ctx.chat ? ctx.deps.questionLog.recent.recall(ctx.chat.id, message.message_id) : undefined;
-  ctx.deps.questionLog.recordDownvote(question ?? "", entryId);
+  if (question) ctx.deps.questionLog.recordDownvote(question, entryId);
   if (ctx.chat?.type !== "private" || ctx.deps.config.expertChatId === undefined) return;
   const button = question ? handoffButton(ctx, question) : undefined;
   const keyboard = button ? new InlineKeyboard().add(button) : undefined;

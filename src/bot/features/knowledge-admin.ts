@@ -84,7 +84,6 @@ admin.command("masukan", async (ctx) => {
   const lines = rows.map(([id, f]) => `• ${title(id)}: 👍 ${f.up} · 👎 ${f.down}`);
   const downvoted = ctx.deps.questionLog
     .downvotes()
-    .filter((d) => d.question)
     .slice(0, 10)
     .map((d) => `• <i>${escapeHtml(clip(d.question, 100))}</i> → ${title(d.entry)}`);
   const recent = downvoted.length ? `\n\n<b>👎 terbaru: pertanyaan → jawaban yang diberikan</b>\n${downvoted.join("\n")}` : "";
