@@ -10,10 +10,10 @@ import { HandoffDesk } from "./core/handoff/desk.ts";
 import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
 import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
+import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
 import { LowdbStore } from "./storage/lowdb-store.ts";
 
@@ -61,27 +61,18 @@ export async function openApp(config: Config, token: string, options: AppOptions
     ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
+  const handoffUpkeep = scheduleHandoffUpkeep(bot, deps);
   // Deferred one turn, so the console can install its API transformer before the first send.
-  // One run at a time, and shutdown waits for the one in flight before storage closes.
-  let upkeeping: Promise<void> | undefined;
-  const upkeep = () => {
-    upkeeping ??= handoffUpkeep(bot.api, deps)
-      .catch((error: Error) => logger.error({ message: error.message }, "hand-off upkeep failed"))
-      .finally(() => (upkeeping = undefined));
-  };
-  const handoffTimer = setInterval(upkeep, HANDOFF_UPKEEP_MS);
-  handoffTimer.unref();
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.resume();
-    upkeep();
+    handoffUpkeep.start();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
-    clearInterval(handoffTimer);
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
-    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), upkeeping]);
+    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), handoffUpkeep.stop()]);
     pledges.stop();
     reports.stop();
     await store.close();
@@ -98,6 +89,31 @@ function openHandoffDesk(config: Config, store: LowdbStore, now: () => Date, log
   const secret = config.handoffSecret ?? readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE);
   if (config.expertChatId !== undefined && !config.handoffSecret) logger.warn("HANDOFF_SECRET is not set: hand-off links are sealed with a key kept in DATA_DIR");
   return new HandoffDesk({ store, now, sealer: new LinkSealer(secret), linkDays: config.handoffLinkDays, remindHours: config.handoffRemindHours, retentionDays: config.questionRetentionDays });
+}
+
+/**
+ * Runs hand-off upkeep now and every `HANDOFF_UPKEEP_MS`, one run at a time; `stop` ends the timer
+ * and waits for a run in flight, so nothing writes to storage after it closes.
+ */
+function scheduleHandoffUpkeep(bot: Bot<BotContext>, deps: BotDeps): { start: () => void; stop: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    running ??= handoffUpkeep(bot.api, deps)
+      .catch((error: Error) => deps.logger.error({ message: error.message }, "hand-off upkeep failed"))
+      .finally(() => (running = undefined));
+  };
+  return {
+    start: () => {
+      run();
+      timer = setInterval(run, HANDOFF_UPKEEP_MS);
+      timer.unref();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /**
