@@ -11,7 +11,7 @@ import { redirectToPrivate } from "../guards.ts";
 /** Questions longer than this are not one question; the experts deserve a readable one. */
 const MAX_QUESTION_LENGTH = 1000;
 
-export const HANDOFF_LABEL = "🙋 Tanyakan ke petugas";
+const HANDOFF_LABEL = "🙋 Tanyakan ke petugas";
 
 /**
  * The prompts a person answers by replying. Their text carries everything the reply needs (the
