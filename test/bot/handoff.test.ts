@@ -318,3 +318,28 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
   });
 });
+
+describe("hand-off across a restart, with the link key generated into the data folder", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ env: { EXPERT_CHAT_ID: String(EXPERT_CHAT) } });
+  });
+  afterAll(() => h.stop());
+
+  it("delivers an answer to a question sent before the restart; the generated key is private to the bot's user", async () => {
+    const asker = h.user(5551112223);
+    const refusal = await h.ask(asker, "cara perpanjang paspor dinas");
+    const preview = await h.click(asker, buttons(refusal).find((b) => b.data?.startsWith("ho:p:"))!.data!);
+    const before = h.press(asker, buttons(preview)[0]!.data!, preview.result.message_id);
+    const posted = await h.next(before, "sendMessage", EXPERT_CHAT);
+    await h.idle();
+    expect(h.logs.join("\n")).toContain("HANDOFF_SECRET is not set");
+    expect(fs.statSync(path.join(h.dataDir, "handoff-secret")).mode & 0o777).toBe(0o600);
+
+    await h.restart();
+    const reply = h.send(h.user(7101), "Silakan hubungi bagian umum di kantor Anda.", expertChat, {
+      reply_to_message: { message_id: posted.result.message_id, date: 0, chat: expertChat, from: h.fake.botInfo, text: "…" },
+    });
+    expect(text(await h.next(reply, "sendMessage", asker.id))).toContain("Silakan hubungi bagian umum");
+  });
+});

@@ -7,7 +7,7 @@ import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { VERDICT_LABEL } from "../format/answer.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
-import { isMemberOf } from "../guards.ts";
+import { isAdmin, isMemberOf } from "../guards.ts";
 
 /** Room for the answer in the asker's message, after the heading, the question and the note. */
 const MAX_ANSWER_LENGTH = 3000;
@@ -141,6 +141,11 @@ const expertChat = expertChatFeature.filter((ctx) => ctx.deps.config.expertChatI
 expertChat.command("antrean", (ctx) => ctx.reply(queueMessage(ctx), { parse_mode: "HTML" }));
 
 expertChat.on("message", onExpertReply);
+
+expertChatFeature.command("antrean", async (ctx, next) => {
+  if (!isAdmin(ctx)) return next();
+  await ctx.reply("Perintah /antrean dipakai di grup petugas (EXPERT_CHAT_ID).");
+});
 
 expertChatFeature.callbackQuery(new RegExp(`^ex:d:(${QUESTION_CODE.source})$`), async (ctx) => {
   if (!(await expertOnly(ctx))) return;
