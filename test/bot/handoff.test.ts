@@ -207,6 +207,9 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     const passed = kbCheck(dir);
     expect(passed.out).toContain("0 masalah");
     expect(passed.code).toBe(0);
+
+    expect(text(await h.ask(admin, `/drafentri selesai ${first.code.toLowerCase()}`))).toContain(`Draf ${first.code} dihapus`);
+    expect(text(await h.ask(admin, "/drafentri"))).toContain("Belum ada draf entri");
   });
 
   it("lists open questions with their age in /antrean and reminds the experts once", async () => {

@@ -114,7 +114,7 @@ function promptRepliedTo(ctx: BotContext): { followUpOf?: string } | undefined {
 }
 
 /** The question as the experts' chat receives it: a new message from the bot, nothing about the asker. */
-export function expertQuestionMessage(ctx: BotContext, handoff: Handoff): string {
+function expertQuestionMessage(ctx: BotContext, handoff: Handoff): string {
   const title = handoff.followUpOf ? `💬 <b>Pertanyaan lanjutan ${handoff.code}</b> (dari ${handoff.followUpOf})` : `🙋 <b>Pertanyaan untuk petugas ${handoff.code}</b>`;
   const closest = ctx.deps.search.search(handoff.question).hits[0]?.entry;
   const hint = closest ? `\nEntri terdekat di bot (belum cukup yakin): <i>${escapeHtml(closest.title)}</i>` : "";

@@ -92,10 +92,15 @@ admin.command("masukan", async (ctx) => {
 
 admin.command("drafentri", async (ctx) => {
   if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
+  const done = /^selesai\s+(\S+)$/i.exec(ctx.match.trim())?.[1]?.toUpperCase();
+  if (done !== undefined) {
+    const cleared = ctx.deps.handoff.clearDraft(done);
+    return void (await ctx.reply(cleared ? `Draf ${done} dihapus dari daftar.` : `Tidak ada draf dengan kode ${done}.`));
+  }
   const drafts = ctx.deps.handoff.drafts();
   if (drafts.length === 0) return void (await ctx.reply("Belum ada draf entri. Petugas membuatnya dengan tombol 📚 Jadikan entri di bawah jawaban mereka."));
   await ctx.reply(
-    `📚 ${drafts.length} draf entri dari jawaban petugas${drafts.length > DRAFTS_SENT ? ` (${DRAFTS_SENT} terbaru dikirim)` : ""}. Setiap berkas berformat knowledge/ dengan <code>sources: []</code>: isi sumber dan pasalnya, periksa isinya, simpan di knowledge/&lt;tema&gt;/, lalu jalankan <code>npm run kb:check</code>. Tanpa sumber, kb:check menolaknya dan bot tidak memakainya.`,
+    `📚 ${drafts.length} draf entri dari jawaban petugas${drafts.length > DRAFTS_SENT ? ` (${DRAFTS_SENT} terbaru dikirim)` : ""}. Setiap berkas berformat knowledge/ dengan <code>sources: []</code>: isi sumber dan pasalnya, periksa isinya, simpan di knowledge/&lt;tema&gt;/, lalu jalankan <code>npm run kb:check</code>. Tanpa sumber, kb:check menolaknya dan bot tidak memakainya. Setelah selesai: <code>/drafentri selesai T-XXXXXX</code>.`,
     { parse_mode: "HTML" },
   );
   const date = ctx.deps.now().toISOString().slice(0, 10);

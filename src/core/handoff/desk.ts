@@ -131,6 +131,15 @@ export class HandoffDesk {
     return this.#update(code, { draft: { verdict, at: this.#now().toISOString() } });
   }
 
+  /** Drops a draft once a maintainer has made it an entry (or decided against it). */
+  clearDraft(code: string): boolean {
+    const handoff = this.#records.get(code);
+    if (!handoff?.draft) return false;
+    const { draft: _done, ...rest } = handoff;
+    this.#records.set(code, rest);
+    return true;
+  }
+
   /** Answered hand-offs with a draft, newest first. */
   drafts(): Handoff[] {
     return this.#records
