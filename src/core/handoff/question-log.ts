@@ -29,6 +29,20 @@ export class QuestionLog {
     this.#unanswered = store.collection<UnansweredQuestion>("unanswered", { log: true });
     this.#downvotes = store.collection<Downvote>("downvotes", { log: true });
     this.recent = new RecentAnswers(now);
+    this.#maskOlderRecords();
+  }
+
+  /**
+   * Questions logged before masking existed are masked at start (a no-op afterwards). Deleting
+   * first makes the log compact, so the unmasked line leaves the disk, not only the memory.
+   */
+  #maskOlderRecords(): void {
+    for (const [key, record] of this.#unanswered.entries()) {
+      const { text, masked } = maskPersonalData(record.text);
+      if (!masked) continue;
+      this.#unanswered.delete(key);
+      this.#unanswered.set(key, { ...record, text });
+    }
   }
 
   #key(): string {

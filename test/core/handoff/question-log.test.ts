@@ -34,4 +34,15 @@ describe("question log", () => {
     expect(log.unanswered().map((q) => q.text)).toEqual(["pertanyaan baru"]);
     expect(log.downvotes()).toEqual([]);
   });
+
+  it("masks questions logged before masking existed, at start", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qlog-"));
+    const store = await LowdbStore.open(dataDir);
+    stores.push(store);
+    store.collection("unanswered", { log: true }).set("old", { text: "wa saya 081234567890", at: now.toISOString() });
+    expect(new QuestionLog(store, () => now, 30).unanswered()[0]!.text).toBe("wa saya [nomor telepon]");
+    await store.close();
+    stores.pop();
+    expect(fs.readFileSync(path.join(dataDir, "unanswered.jsonl"), "utf8")).not.toContain("081234567890");
+  });
 });
