@@ -226,6 +226,11 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     const reminders = expertCalls(before).filter((c) => text(c).includes("Pengingat") && text(c).includes(code));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.payload.reply_parameters.message_id).toBe(posted.result.message_id);
+
+    // Replying to the reminder answers the question too.
+    const answer = replyInExpertChat(expert, reminders[0]!.result.message_id, "Boleh, selama bukan acara kampanye atau dukungan calon.");
+    expect(text(await h.next(answer, "sendMessage", 31))).toContain("Boleh, selama bukan acara kampanye");
+    await h.idle();
   });
 
   it("expires the link after the set days: the asker is told, the link is deleted, a late answer goes nowhere", async () => {

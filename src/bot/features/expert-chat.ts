@@ -76,7 +76,8 @@ async function deliver(ctx: BotContext, message: Message, handoff: Handoff, answ
   desk.close(handoff.code, "answered", answer);
   logger.info({ handoff: handoff.code }, "expert answer delivered; link deleted");
   const keyboard = new InlineKeyboard().text("📚 Jadikan entri", callbackData("ex", "d", handoff.code));
-  await replyIn(ctx, message, `✅ Jawaban untuk ${handoff.code} terkirim kepada penanya. Tautan ke penanya sudah dihapus.`, keyboard);
+  const notice = await replyIn(ctx, message, `✅ Jawaban untuk ${handoff.code} terkirim kepada penanya. Tautan ke penanya sudah dihapus.`, keyboard);
+  desk.linkNotice(handoff.code, notice.message_id);
 }
 
 /**
@@ -192,9 +193,10 @@ export async function handoffUpkeep(api: Api, deps: BotDeps): Promise<void> {
   if (config.expertChatId !== undefined) {
     for (const handoff of desk.dueReminders()) {
       desk.markReminded(handoff.code); // once, even if this send fails
-      const text = `⏰ Pengingat: pertanyaan <code>${handoff.code}</code> belum dijawab sejak ${formatAge(now().getTime() - Date.parse(handoff.askedAt))}. Balas pesan pertanyaannya untuk menjawab; /antrean menampilkan semua yang menunggu.`;
+      const text = `⏰ Pengingat: pertanyaan <code>${handoff.code}</code> belum dijawab sejak ${formatAge(now().getTime() - Date.parse(handoff.askedAt))}. Balas pesan ini atau pesan pertanyaannya untuk menjawab; /antrean menampilkan semua yang menunggu.`;
       await api
         .sendMessage(config.expertChatId, text, { parse_mode: "HTML", reply_parameters: { message_id: handoff.expertMessageId!, allow_sending_without_reply: true } })
+        .then((sent) => desk.linkNotice(handoff.code, sent.message_id))
         .catch((error) => logger.warn({ ...describeError(error), handoff: handoff.code }, "hand-off reminder not sent"));
     }
   }

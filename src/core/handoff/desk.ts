@@ -81,9 +81,15 @@ export class HandoffDesk {
     this.#update(code, { expertMessageId: messageId });
   }
 
-  /** The hand-off whose experts' chat message is `messageId`. */
+  /** Remembers a later bot message about the hand-off (reminder, notice), so replies to it reach it too. */
+  linkNotice(code: string, messageId: number): void {
+    const handoff = this.#records.get(code);
+    if (handoff) this.#update(code, { noticeIds: [...(handoff.noticeIds ?? []), messageId] });
+  }
+
+  /** The hand-off that the experts' chat message `messageId` is about (the question or a notice). */
   byExpertMessage(messageId: number): Handoff | undefined {
-    return this.#records.values().find((h) => h.expertMessageId === messageId);
+    return this.#records.values().find((h) => h.expertMessageId === messageId || h.noticeIds?.includes(messageId));
   }
 
   /** Where to deliver the answer: the asker's chat id, only while the link is live and intact. */

@@ -18,6 +18,8 @@ export type Handoff = {
   followUpOf?: string;
   /** The bot's message in the experts' chat; a reply to it is the answer. */
   expertMessageId?: number;
+  /** The bot's later messages about it there (reminder, delivery notice): replies to them count too. */
+  noticeIds?: number[];
   /** The sealed asker chat id; present only while an answer can still be delivered. */
   link?: string;
   remindedAt?: string;
