@@ -69,13 +69,13 @@ function promise(ctx: BotContext): string {
   ].join("\n");
 }
 
-/** Exactly what will be sent, the masking notice, the promise, and the send/cancel buttons. */
-function previewMessage(ctx: BotContext, pending: PendingQuestion) {
+/** Shows exactly what will be sent, the masking notice, the promise, and the send/cancel buttons. */
+async function showPreview(ctx: BotContext, pending: PendingQuestion): Promise<void> {
   const title = pending.followUpOf ? `💬 <b>Pertanyaan lanjutan untuk ${pending.followUpOf}</b>` : "🙋 <b>Pertanyaan untuk petugas</b>";
   const masked = pending.masked ? "\n🔒 NIP, NIK, nomor telepon, atau alamat email dalam pertanyaan Anda sudah disamarkan seperti terlihat di atas.\n" : "";
   const text = `${title}\nYang akan dikirim, persis seperti ini:\n<blockquote>${escapeHtml(pending.question)}</blockquote>\n${masked}\n${promise(ctx)}\n\nKirim sekarang?`;
   const reply_markup = new InlineKeyboard().text("✅ Kirim ke petugas", callbackData("ho", "s", pending.token)).text("✖️ Batal", callbackData("ho", "x", pending.token));
-  return { text, reply_markup };
+  await ctx.reply(text, { parse_mode: "HTML", reply_markup });
 }
 
 /** Checks a question's text and shows its preview, or says what is wrong with it. */
@@ -93,8 +93,7 @@ async function preview(ctx: BotContext, text: string, followUpOf?: string): Prom
     await ctx.reply(`Pertanyaan terlalu panjang (${[...question].length} karakter). Mohon ringkas, paling banyak ${MAX_QUESTION_LENGTH} karakter.`);
     return;
   }
-  const { text: html, reply_markup } = previewMessage(ctx, ctx.deps.handoff.pending.hold(question, followUpOf));
-  await ctx.reply(html, { parse_mode: "HTML", reply_markup });
+  await showPreview(ctx, ctx.deps.handoff.pending.hold(question, followUpOf));
 }
 
 /** Asks for the question as a reply (force_reply), so the next message is not searched instead. */
@@ -191,9 +190,7 @@ handoffFeature.command("start", async (ctx, next) => {
   const token = /^ho-([0-9A-Z]+)$/.exec(ctx.match)?.[1];
   if (token === undefined) return next();
   const pending = ctx.deps.handoff.pending.get(token);
-  if (!pending) return askForQuestion(ctx);
-  const { text, reply_markup } = previewMessage(ctx, pending);
-  await ctx.reply(text, { parse_mode: "HTML", reply_markup });
+  await (pending ? showPreview(ctx, pending) : askForQuestion(ctx));
 });
 
 handoffFeature.chatType("private").on("message:text", async (ctx, next) => {
@@ -209,8 +206,7 @@ handoffFeature.callbackQuery(/^ho:p:([0-9A-Z]+)$/, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  const { text, reply_markup } = previewMessage(ctx, pending);
-  await ctx.reply(text, { parse_mode: "HTML", reply_markup });
+  await showPreview(ctx, pending);
 });
 
 handoffFeature.callbackQuery(/^ho:s:([0-9A-Z]+)$/, (ctx) => send(ctx, ctx.match[1] ?? ""));
@@ -218,7 +214,7 @@ handoffFeature.callbackQuery(/^ho:s:([0-9A-Z]+)$/, (ctx) => send(ctx, ctx.match[
 handoffFeature.callbackQuery(/^ho:x:([0-9A-Z]+)$/, async (ctx) => {
   ctx.deps.handoff.pending.take(ctx.match[1] ?? "");
   await ctx.answerCallbackQuery({ text: "Dibatalkan. Tidak ada yang dikirim." });
-  await ctx.editMessageText("Dibatalkan: pertanyaan tidak dikirim ke petugas dan tidak disimpan.").catch((error) => ctx.deps.logger.debug(describeError(error), "hand-off preview not updated"));
+  await ctx.editMessageText("Dibatalkan: pertanyaan tidak dikirim ke petugas.").catch((error) => ctx.deps.logger.debug(describeError(error), "hand-off preview not updated"));
 });
 
 handoffFeature.callbackQuery(new RegExp(`^ho:f:(${QUESTION_CODE.source})$`), async (ctx) => {
