@@ -15,7 +15,7 @@ const MAX_ANSWER_LENGTH = 3000;
 const VERDICTS = Object.keys(VERDICT_LABEL) as Verdict[];
 
 /** "15 menit", "3 jam", "2 hari": how long a question has waited. */
-export function formatAge(ms: number): string {
+function formatAge(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   if (minutes < 60) return `${minutes} menit`;
   const hours = Math.floor(minutes / 60);
