@@ -292,6 +292,26 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(text(posted)).toContain("&lt;script&gt;");
   });
 
+  it("lets the asker withdraw an open question (only from their own chat); a later reply goes nowhere", async () => {
+    const user = h.user(36);
+    const { code, posted, receipt } = await confirm(user, await askDirectly(user, "Bolehkah ASN menjadi juri lomba yang disponsori calon?"));
+    expect(buttons(receipt)).toEqual([{ text: "↩️ Tarik pertanyaan", data: `ho:w:${code}`, url: undefined }]);
+    const forged = h.press(h.user(37), `ho:w:${code}`);
+    expect((await h.next(forged, "answerCallbackQuery")).payload.text).toContain("tidak dapat ditarik");
+    expect(record(code).closed).toBeUndefined();
+
+    const press = h.press(user, `ho:w:${code}`, receipt.result.message_id);
+    expect(text(await h.next(press, "editMessageText", user.id))).toContain("ditarik");
+    const notice = await h.next(press, "sendMessage", EXPERT_CHAT);
+    expect(text(notice)).toContain(`menarik pertanyaan ${code}`);
+    expect(record(code)).toMatchObject({ closed: "withdrawn" });
+    expect(record(code).link).toBeUndefined();
+    const late = replyInExpertChat(expert, posted.result.message_id, "Tidak boleh.");
+    expect(text(await h.next(late, "sendMessage", EXPERT_CHAT))).toContain("sudah menarik");
+    await h.idle();
+    expect(h.fake.calls.slice(late).filter((c) => Number(c.payload.chat_id) === user.id)).toHaveLength(0);
+  });
+
   it("offers the hand-off in a group through the private chat, never in the group itself", async () => {
     const group = { id: -100555, type: "supergroup", title: "ASN Kecamatan" };
     const user = h.user(35);

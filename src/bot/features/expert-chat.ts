@@ -43,6 +43,7 @@ function replyIn(ctx: BotContext, message: Message, html: string, reply_markup?:
 /** Why a closed hand-off can no longer take an answer, for the expert who tried. */
 function closedNote(ctx: BotContext, handoff: Handoff): string {
   if (handoff.closed === "answered") return `Jawaban untuk ${handoff.code} sudah terkirim dan tautan ke penanya sudah dihapus, jadi pesan ini tidak diteruskan. Penanya dapat mengirim pertanyaan lanjutan.`;
+  if (handoff.closed === "withdrawn") return `Penanya sudah menarik pertanyaan ${handoff.code}; pesan ini tidak diteruskan.`;
   if (handoff.closed === "expired") return `Pertanyaan ${handoff.code} sudah kedaluwarsa (lebih dari ${ctx.deps.config.handoffLinkDays} hari) dan tautan ke penanya sudah dihapus; pesan ini tidak diteruskan.`;
   return `Penanya ${handoff.code} tidak dapat dihubungi lagi; tautannya sudah dihapus.`;
 }

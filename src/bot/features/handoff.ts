@@ -63,7 +63,7 @@ function promise(ctx: BotContext): string {
     "<b>Janji kami</b>",
     "• Petugas (BKPSDM, Inspektorat, atau Bawaslu) hanya menerima teks di atas, kode pertanyaan, dan judul topik terdekat di bot, sebagai pesan baru dari bot — tanpa nama, username, atau id Telegram Anda.",
     "• Agar jawaban sampai kepada Anda, bot menyimpan satu tautan terenkripsi ke chat ini. Tautan itu tidak pernah ditampilkan kepada petugas dan tidak dicatat di log.",
-    `• Tautan dihapus begitu jawaban terkirim, atau otomatis setelah ${handoffLinkDays} hari bila belum ada jawaban (Anda akan diberi tahu).`,
+    `• Tautan dihapus begitu jawaban terkirim, saat Anda menarik pertanyaan, atau otomatis setelah ${handoffLinkDays} hari bila belum ada jawaban (Anda akan diberi tahu).`,
     `• Teks pertanyaan dan jawaban (tanpa identitas) disimpan paling lama ${questionRetentionDays} hari untuk melengkapi basis pengetahuan.`,
     "• Jawaban petugas adalah pendapat petugas, bukan entri basis pengetahuan yang sudah diverifikasi.",
   ].join("\n");
@@ -170,12 +170,36 @@ async function send(ctx: BotContext, token: string): Promise<void> {
   logger.info({ handoff: handoff.code, followUp: handoff.followUpOf !== undefined }, "question handed to the experts");
   await ctx.answerCallbackQuery({ text: "Terkirim ke petugas." });
   const receipt = `✅ Terkirim ke petugas dengan kode <code>${handoff.code}</code>.\n<blockquote>${escapeHtml(handoff.question)}</blockquote>\nJawaban petugas akan saya kirim ke chat ini. Bila dalam ${config.handoffLinkDays} hari belum ada jawaban, saya memberi tahu Anda dan tautan ke chat ini dihapus.`;
-  await ctx.editMessageText(receipt, { parse_mode: "HTML" }).catch((error) => logger.debug(describeError(error), "hand-off preview not updated"));
+  const reply_markup = new InlineKeyboard().text("↩️ Tarik pertanyaan", callbackData("ho", "w", handoff.code));
+  await ctx.editMessageText(receipt, { parse_mode: "HTML", reply_markup }).catch((error) => logger.debug(describeError(error), "hand-off preview not updated"));
+}
+
+/**
+ * "Tarik pertanyaan": the asker closes an open hand-off and its link is deleted; the experts are
+ * told under the question. Only the chat the sealed link leads to may do it — button data can be
+ * forged by a client, the link cannot.
+ */
+async function withdraw(ctx: BotContext, code: string): Promise<void> {
+  const { handoff: desk, config, logger } = ctx.deps;
+  const handoff = desk.get(code);
+  if (!handoff || handoff.closed || ctx.chat === undefined || desk.recipient(code) !== ctx.chat.id) {
+    await ctx.answerCallbackQuery({ text: "Pertanyaan ini sudah dijawab, kedaluwarsa, atau tidak dapat ditarik dari sini.", show_alert: true });
+    return;
+  }
+  desk.close(code, "withdrawn");
+  await ctx.answerCallbackQuery({ text: "Pertanyaan ditarik." });
+  await ctx
+    .editMessageText(`↩️ Pertanyaan <code>${code}</code> ditarik. Tautan ke chat ini sudah dihapus; jawaban petugas tidak akan diteruskan.`, { parse_mode: "HTML" })
+    .catch((error) => logger.debug(describeError(error), "hand-off receipt not updated"));
+  if (config.expertChatId === undefined || handoff.expertMessageId === undefined) return;
+  await ctx.api
+    .sendMessage(config.expertChatId, `↩️ Penanya menarik pertanyaan ${code}; tidak perlu dijawab.`, { reply_parameters: { message_id: handoff.expertMessageId, allow_sending_without_reply: true } })
+    .catch((error) => logger.warn({ ...describeError(error), handoff: code }, "withdrawal notice not sent"));
 }
 
 /**
  * The asker's side of the hand-off to the experts' chat (`EXPERT_CHAT_ID`): `/tanyapetugas`, the
- * "🙋 Tanyakan ke petugas" button, the preview with the privacy promise, and follow-ups. Installed
+ * "🙋 Tanyakan ke petugas" button, the preview with the privacy promise, withdrawal and follow-ups. Installed
  * before the question feature, so replies to its prompts are hand-offs, not searches.
  */
 export const handoffFeature = new Composer<BotContext>();
@@ -216,6 +240,8 @@ handoffFeature.callbackQuery(/^ho:x:([0-9A-Z]+)$/, async (ctx) => {
   await ctx.answerCallbackQuery({ text: "Dibatalkan. Tidak ada yang dikirim." });
   await ctx.editMessageText("Dibatalkan: pertanyaan tidak dikirim ke petugas.").catch((error) => ctx.deps.logger.debug(describeError(error), "hand-off preview not updated"));
 });
+
+handoffFeature.callbackQuery(new RegExp(`^ho:w:(${QUESTION_CODE.source})$`), (ctx) => withdraw(ctx, ctx.match[1] ?? ""));
 
 handoffFeature.callbackQuery(new RegExp(`^ho:f:(${QUESTION_CODE.source})$`), async (ctx) => {
   await ctx.answerCallbackQuery();

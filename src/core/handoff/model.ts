@@ -1,7 +1,7 @@
 import type { Verdict } from "../knowledge/types.ts";
 
 /** Why a hand-off is no longer open. */
-export type ClosedReason = "answered" | "expired" | "undeliverable";
+export type ClosedReason = "answered" | "expired" | "undeliverable" | "withdrawn";
 
 /**
  * A question handed to the experts' chat, as stored. Nothing here names the asker: the text is
