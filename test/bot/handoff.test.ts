@@ -312,6 +312,40 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(h.fake.calls.slice(late).filter((c) => Number(c.payload.chat_id) === user.id)).toHaveLength(0);
   });
 
+  it("keeps the link when delivery fails for a passing reason, and closes it when the asker blocked the bot", async () => {
+    const user = h.user(38);
+    const { code, posted } = await confirm(user, await askDirectly(user, "Bolehkah ASN memasang stiker calon di mobil pribadi?"));
+    h.fake.failures.push({ method: "sendMessage", status: 400, body: { ok: false, error_code: 400, description: "Bad Request: something transient" } });
+    const first = replyInExpertChat(expert, posted.result.message_id, "Tidak boleh, karena itu bentuk dukungan.");
+    expect(text(await h.next(first, "sendMessage", EXPERT_CHAT))).toContain("belum terkirim karena gangguan");
+    await h.idle();
+    expect(record(code).link).toBeDefined();
+    const again = replyInExpertChat(expert, posted.result.message_id, "Tidak boleh, karena itu bentuk dukungan.");
+    expect(text(await h.next(again, "sendMessage", user.id))).toContain("Jawaban petugas");
+    await h.idle();
+
+    const blocked = h.user(39);
+    const other = await confirm(blocked, await askDirectly(blocked, "Bolehkah ASN menjadi MC acara ulang tahun partai?"));
+    h.fake.blocked.add(blocked.id);
+    const reply = replyInExpertChat(expert, other.posted.result.message_id, "Tidak boleh.");
+    expect(text(await h.next(reply, "sendMessage", EXPERT_CHAT))).toContain("tidak dapat dihubungi");
+    await h.idle();
+    expect(record(other.code)).toMatchObject({ closed: "undeliverable" });
+    expect(record(other.code).link).toBeUndefined();
+    h.fake.blocked.delete(blocked.id);
+  });
+
+  it("asks experts for text within the limit instead of relaying anything else", async () => {
+    const user = h.user(40);
+    const { posted } = await confirm(user, await askDirectly(user, "Bolehkah ASN hadir di syukuran kemenangan calon?"));
+    const sticker = h.sendMessage(expert, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false }, reply_to_message: { message_id: posted.result.message_id, date: 0, chat: expertChat, from: h.fake.botInfo, text: "…" } }, expertChat);
+    expect(text(await h.next(sticker, "sendMessage", EXPERT_CHAT))).toContain("Hanya jawaban berupa teks");
+    const long = replyInExpertChat(expert, posted.result.message_id, "panjang ".repeat(500));
+    expect(text(await h.next(long, "sendMessage", EXPERT_CHAT))).toContain("Jawaban terlalu panjang");
+    await h.idle();
+    expect(h.fake.calls.slice(sticker).filter((c) => Number(c.payload.chat_id) === user.id)).toHaveLength(0);
+  });
+
   it("offers the hand-off in a group through the private chat, never in the group itself", async () => {
     const group = { id: -100555, type: "supergroup", title: "ASN Kecamatan" };
     const user = h.user(35);
