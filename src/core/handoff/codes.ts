@@ -1,11 +1,4 @@
-import { CODE_ALPHABET } from "../reports/codes.ts";
-import { sodium } from "../reports/sodium.ts";
-
-function randomSymbols(length: number): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += CODE_ALPHABET[sodium.randombytes_uniform(CODE_ALPHABET.length)];
-  return out;
-}
+import { randomSymbols } from "../reports/codes.ts";
 
 /**
  * A hand-off's code ("T-7K3QPX"): random, so it reveals neither order nor volume, in the same
