@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { handoffUpkeep } from "../../src/bot/features/expert-chat.ts";
 import type { Handoff } from "../../src/core/handoff/model.ts";
 import type { ApiCall } from "../support/fake-telegram.ts";
 import { buttons, Harness, type TestUser } from "../support/harness.ts";
+import { kbCheck } from "../support/kb-check.ts";
 
 const EXPERT_CHAT = -1009876543210;
 const expertChat = { id: EXPERT_CHAT, type: "supergroup", title: "Petugas BKPSDM" };
@@ -29,15 +29,6 @@ function dataFolder(dir: string): string {
     .filter((f) => fs.statSync(f).isFile())
     .map((f) => fs.readFileSync(f, "utf8"))
     .join("\n");
-}
-
-function kbCheck(dir: string): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync(process.execPath, ["--import", "tsx", "src/cli/kb-check.ts", dir], { encoding: "utf8", stdio: "pipe" }) };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: e.stdout + e.stderr };
-  }
 }
 
 describe("hand-off to the experts' chat (end to end through the fake Bot API)", () => {
