@@ -213,7 +213,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     const { code, posted } = await confirm(h.user(31), preview);
     h.clock.advance(25 * HOUR);
     const queue = await h.ask(expert, "/antrean", expertChat);
-    expect(text(queue)).toContain(`<code>${code}</code> · 25 jam`);
+    expect(text(queue)).toContain(`<a href="https://t.me/c/9876543210/${posted.result.message_id}">${code}</a> · 25 jam`);
     expect(text(queue)).not.toContain(first.code); // answered questions leave the queue
 
     const before = h.fake.calls.length;

@@ -7,6 +7,7 @@ import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { VERDICT_LABEL } from "../format/answer.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
+import { linkedLabel } from "../format/message-link.ts";
 import { isAdmin, isMemberOf } from "../guards.ts";
 
 /** Room for the answer in the asker's message, after the heading, the question and the note. */
@@ -105,10 +106,10 @@ function queueMessage(ctx: BotContext): string {
   const open = ctx.deps.handoff.open();
   if (open.length === 0) return "Tidak ada pertanyaan yang menunggu jawaban. 👍";
   const now = ctx.deps.now().getTime();
-  const lines = [`📋 <b>Pertanyaan menunggu jawaban (${open.length})</b>`, "Balas pesan pertanyaannya untuk menjawab.", ""];
+  const lines = [`📋 <b>Pertanyaan menunggu jawaban (${open.length})</b>`, "Ketuk kode untuk membuka pertanyaannya, lalu balas untuk menjawab.", ""];
   let shown = 0;
   for (const h of open) {
-    const line = `• <code>${h.code}</code> · ${formatAge(now - Date.parse(h.askedAt))} · ${escapeHtml(clip(h.question, 100))}`;
+    const line = `• ${linkedLabel(ctx.deps.config.expertChatId!, h.expertMessageId, h.code)} · ${formatAge(now - Date.parse(h.askedAt))} · ${escapeHtml(clip(h.question, 100))}`;
     if (lines.join("\n").length + line.length > MAX_MESSAGE_LENGTH - 200) break;
     lines.push(line);
     shown++;

@@ -5,6 +5,7 @@ import { categoryLabel, formatDateTime, isOpen, isStatus, STATUSES, TRANSITIONS,
 import type { BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
+import { linkedLabel } from "../format/message-link.ts";
 import { isAdmin, isMemberOf } from "../guards.ts";
 
 /** How each evidence kind is named to people. */
@@ -257,12 +258,6 @@ async function onReviewerReply(ctx: BotContext, next: () => Promise<void>): Prom
   await reply(`✉️ Pesan disimpan untuk pelapor ${report.id}. Pelapor membacanya lewat /cek; bot tidak dapat mengirimnya langsung karena tidak mengetahui siapa pelapornya.`);
 }
 
-/** A link to a message in a supergroup (t.me/c/…), so `/laporan` entries open the report. */
-function messageLink(chatId: number, messageId: number | undefined): string | undefined {
-  const id = String(chatId);
-  return id.startsWith("-100") && messageId !== undefined ? `https://t.me/c/${id.slice(4)}/${messageId}` : undefined;
-}
-
 /** `/laporan`: open reports grouped by status, newest first, within one message. */
 function openReportsList(ctx: BotContext): string {
   const { repository } = ctx.deps.reports;
@@ -278,8 +273,7 @@ function openReportsList(ctx: BotContext): string {
     if (group.length === 0) continue;
     lines.push("", `<b>${STATUSES[status]}</b> (${group.length})`);
     for (const r of group) {
-      const link = messageLink(chatId, r.reviewerMessageIds[0]);
-      const id = link ? `<a href="${link}">${r.id}</a>` : r.id;
+      const id = linkedLabel(chatId, r.reviewerMessageIds[0], r.id);
       const line = `• ${id} · ${escapeHtml(categoryLabel(r.category))} · ${formatDateTime(r.createdAt)} · ${r.thread.length} pesan`;
       if (lines.join("\n").length + line.length > MAX_MESSAGE_LENGTH - 200) break;
       lines.push(line);
