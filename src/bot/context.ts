@@ -1,6 +1,9 @@
 import type { Context } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { BackgroundTasks } from "../core/background.ts";
+import type { ActiveFlows } from "../core/conversation/flows.ts";
+import type { Votes } from "../core/feedback/votes.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { HandoffDesk } from "../core/handoff/desk.ts";
@@ -25,6 +28,12 @@ export type BotDeps = {
   pledges: PledgeService;
   /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
   reports: ReportDesk;
+  /** Work finishing after its update: acknowledged webhook updates, delayed report relays. */
+  tasks: BackgroundTasks;
+  /** One conversation per person across features; which chats' texts must not be kept. */
+  flows: ActiveFlows;
+  /** 👍/👎 on answers, one per person per entry. */
+  votes: Votes;
   /** Questions handed to the experts' chat (`EXPERT_CHAT_ID`) and their sealed links back. */
   handoff: HandoffDesk;
   /** Unanswered questions and 👎 records for the knowledge editors (masked, with retention). */

@@ -12,8 +12,6 @@ import { addHandoffButton, onDownvote } from "./handoff.ts";
 const MAX_QUESTION_LENGTH = 500;
 const BUTTON_TEXT = 60;
 
-type Feedback = { up: number; down: number };
-
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
 export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
   const { knowledge } = ctx.deps;
@@ -48,21 +46,23 @@ function onward(ctx: BotContext, top: Hit, hits: Hit[]): Entry[] {
  */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<SearchOutcome> {
   const { search, questionLog } = ctx.deps;
+  // Someone in or recently in a report flow may be typing report text: never keep it, nor offer to send it.
+  const kept = ctx.deps.flows.mayKeepText(ctx.chat!.id);
   const outcome = search.search(question, { region: askerRegion(ctx) });
   const top = outcome.hits[0];
   if (outcome.answered && top) {
     const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
     const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
-    questionLog.recent.remember(sent.chat.id, sent.message_id, question); // for a 👎 on this answer
+    if (kept) questionLog.recent.remember(sent.chat.id, sent.message_id, question); // for a 👎 on this answer
     return outcome;
   }
-  questionLog.recordUnanswered(question);
+  if (kept) questionLog.recordUnanswered(question);
   const keyboard = new InlineKeyboard();
   for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
-  addHandoffButton(keyboard, ctx, question);
+  if (kept) addHandoffButton(keyboard, ctx, question);
   const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
   await ctx.reply(
-    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban.`,
+    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}${kept ? "\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban." : ""}`,
     { parse_mode: "HTML", reply_markup: keyboard, reply_parameters: replyTo(ctx) },
   );
   return outcome;
@@ -135,9 +135,8 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia." });
     return;
   }
-  const feedback = ctx.deps.store.collection<Feedback>("feedback");
-  const current = feedback.get(id) ?? { up: 0, down: 0 };
-  feedback.set(id, vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 });
+  const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
+  if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
   if (vote === "-") await onDownvote(ctx, id);
 });

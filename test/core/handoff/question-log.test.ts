@@ -23,7 +23,8 @@ describe("question log", () => {
     log.recordDownvote("NIP 198503122010011002 boleh like?", "medsos-like");
     expect(log.unanswered()[0]!.text).toBe("hubungi saya di [nomor telepon] atau [email]");
     expect(log.downvotes()[0]).toMatchObject({ question: "NIP [NIP] boleh like?", entry: "medsos-like" });
-    const disk = fs.readdirSync(dataDir).map((f) => fs.readFileSync(path.join(dataDir, f), "utf8")).join("");
+    const files = fs.readdirSync(dataDir).map((f) => path.join(dataDir, f)).filter((f) => fs.statSync(f).isFile());
+    const disk = files.map((f) => fs.readFileSync(f, "utf8")).join("");
     for (const secret of ["3456-7890", "budi@", "198503122010011002"]) expect(disk).not.toContain(secret);
 
     now = new Date(now.getTime() + 29 * 24 * 3600_000);
