@@ -7,6 +7,7 @@ import type { Handoff } from "../../src/core/handoff/model.ts";
 import type { ApiCall } from "../support/fake-telegram.ts";
 import { buttons, Harness, type TestUser } from "../support/harness.ts";
 import { kbCheck } from "../support/kb-check.ts";
+import { fileReport } from "../support/reports.ts";
 
 const EXPERT_CHAT = -1009876543210;
 const expertChat = { id: EXPERT_CHAT, type: "supergroup", title: "Petugas BKPSDM" };
@@ -335,6 +336,22 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(text(await h.next(long, "sendMessage", EXPERT_CHAT))).toContain("Jawaban terlalu panjang");
     await h.idle();
     expect(h.fake.calls.slice(sticker).filter((c) => Number(c.payload.chat_id) === user.id)).toHaveLength(0);
+  });
+
+  it("offers no hand-off and keeps no 👎 question for someone who just filed a report (their text may be report text)", async () => {
+    const reporter = h.user(41);
+    await fileReport(h, reporter);
+    const refusal = await h.ask(reporter, "Kepala desa zzqw membagikan sembako bergambar calon");
+    expect(buttons(refusal).some((b) => b.text === "🙋 Tanyakan ke petugas")).toBe(false);
+    const answer = await h.ask(reporter, "PNS boleh like postingan paslon gak?");
+    const down = buttons(answer).find((b) => b.data?.startsWith("fb:-:"))!;
+    const votes = h.app.deps.questionLog.downvotes().length;
+    const before = h.press(reporter, down.data!, answer.result.message_id);
+    await h.next(before, "answerCallbackQuery");
+    await h.idle();
+    expect(h.app.deps.questionLog.downvotes()).toHaveLength(votes);
+    const offers = h.fake.calls.slice(before).filter((c) => Number(c.payload.chat_id) === reporter.id && buttons(c).some((b) => b.text === "🙋 Tanyakan ke petugas"));
+    expect(offers).toHaveLength(0);
   });
 
   it("offers the hand-off in a group through the private chat, never in the group itself", async () => {
