@@ -10,11 +10,11 @@ import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { HandoffDesk } from "./core/handoff/desk.ts";
 import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
 import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { KnowledgeSearch } from "./core/knowledge/search.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
@@ -69,8 +69,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const deps: BotDeps = {
     config,
     store,
-    knowledge,
-    search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
+    ...knowledgeServices(knowledge),
     logger,
     now,
     pledges,
