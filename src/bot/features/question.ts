@@ -6,12 +6,11 @@ import type { BotContext } from "../context.ts";
 import { formatAnswer } from "../format/answer.ts";
 import { callbackData, clip } from "../format/html.ts";
 import { askerRegion } from "../region.ts";
+import { addHandoffButton, onDownvote } from "./handoff.ts";
 
 /** Longer texts are not questions; searching them would only produce noise. */
 const MAX_QUESTION_LENGTH = 500;
 const BUTTON_TEXT = 60;
-
-type Unanswered = { text: string; at: string };
 
 /** The answer for an entry with its onward buttons: related questions, report link, feedback. */
 export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
@@ -41,21 +40,26 @@ function onward(ctx: BotContext, top: Hit, hits: Hit[]): Entry[] {
   return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()];
 }
 
-/** Searches and replies; questions with no confident answer are kept (text only) for the admins. */
+/**
+ * Searches and replies; questions with no confident answer are kept (masked text only) for the
+ * admins and can be handed to the experts' chat.
+ */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<SearchOutcome> {
-  const { search, store, now } = ctx.deps;
+  const { search, questionLog } = ctx.deps;
+  // Someone in or recently in a report flow may be typing report text: never keep it, nor offer to send it.
+  const kept = ctx.deps.flows.mayKeepText(ctx.chat!.id);
   const outcome = search.search(question, { region: askerRegion(ctx) });
   const top = outcome.hits[0];
   if (outcome.answered && top) {
     const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
+    const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
+    if (kept) questionLog.recent.remember(sent.chat.id, sent.message_id, question); // for a 👎 on this answer
     return outcome;
   }
-  // Someone in or recently in a report flow may be typing report text: never keep it.
-  const kept = ctx.deps.flows.mayKeepText(ctx.chat!.id);
-  if (kept) store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
+  if (kept) questionLog.recordUnanswered(question);
   const keyboard = new InlineKeyboard();
   for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
+  if (kept) addHandoffButton(keyboard, ctx, question);
   const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
   await ctx.reply(
     `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}${kept ? "\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban." : ""}`,
@@ -134,4 +138,5 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
   const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
   if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
+  if (vote === "-") await onDownvote(ctx, id);
 });
