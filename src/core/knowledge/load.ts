@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseEntry } from "./parse-entry.ts";
 import type { Entry, KbProblem, KnowledgeBase, SourceInfo } from "./types.ts";
-import { articlesHeld, validateEntries } from "./validate.ts";
+import { articlesHeld, conceptProblems, validateEntries } from "./validate.ts";
 
 /** A data file every feature depends on is missing or malformed: the bot cannot start without it. */
 export class KnowledgeError extends Error {
@@ -25,6 +25,24 @@ const provinceSchema = z.object({ name: z.string().min(1), timezone: z.enum(["WI
 const pledgeSchema = z.object({ title: z.string(), intro: z.string(), points: z.array(z.string()).length(4), closing: z.string() });
 const reminderSchema = z.object({ key: z.string(), offset_days: z.number().int(), time: z.string().regex(/^\d{2}:\d{2}$/), text: z.string().min(1) });
 const lexiconSchema = z.object({ synonyms: z.record(z.string(), z.array(z.coerce.string())), stopwords: z.array(z.coerce.string()) });
+const patterns = z.array(z.coerce.string().min(1));
+const factSchema = z.object({
+  question: z.string().min(1),
+  ya: z.object({ label: z.string().min(1).max(60), patterns }),
+  tidak: z.object({ label: z.string().min(1).max(60), patterns }),
+});
+const conceptsSchema = z.object({
+  smalltalk: z.array(z.object({ kind: z.string(), patterns, reply: z.string().min(1) })),
+  refuse: patterns,
+  domain: z.array(z.coerce.string()),
+  fillers: patterns,
+  sanction: patterns,
+  followup: patterns,
+  places: z.record(z.string(), z.array(z.coerce.string())),
+  sanction_overview: z.string().optional(),
+  facts: z.record(z.string().regex(/^[a-z_]+$/), factSchema),
+});
+const themesSchema = z.record(z.string(), z.string().min(1).max(40));
 
 function readData<T>(dir: string, file: string, schema: z.ZodType<T>): T {
   const full = path.join(dir, file);
@@ -77,6 +95,7 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     else problems.push(...result.problems);
   }
   const { valid, problems: crossProblems } = validateEntries(parsed, sources, extracts);
+  const concepts = readData(dir, "concepts.yaml", conceptsSchema);
   const regions = Object.entries(readData(dir, "daerah/regions.yaml", z.record(z.string(), regionSchema))).map(([id, r]) => ({ id, ...r }));
   return {
     entries: valid,
@@ -86,6 +105,8 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     pledge: readData(dir, "ikrar.yaml", pledgeSchema),
     reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, offsetDays: r.offset_days, time: r.time, text: r.text })),
     lexicon: readData(dir, "lexicon.yaml", lexiconSchema),
-    problems: [...problems, ...crossProblems],
+    concepts,
+    themes: new Map(Object.entries(readData(dir, "themes.yaml", themesSchema))),
+    problems: [...problems, ...crossProblems, ...conceptProblems(concepts, valid, regions.map((r) => r.id))],
   };
 }

@@ -142,12 +142,21 @@ export class KnowledgeSearch {
   }
 
   search(query: string, options: SearchOptions = {}): SearchOutcome {
-    const allTerms = new Set(this.analyzer.terms(query));
+    return this.searchTerms(query, this.analyzer.terms(query), options);
+  }
+
+  /**
+   * Searches already analysed terms. `boosted` terms (the clause that asks) count once more; the
+   * fit is measured on every term, so a story's context still decides between near entries.
+   */
+  searchTerms(query: string, all: string[], options: SearchOptions & { boosted?: string[] } = {}): SearchOutcome {
+    const allTerms = new Set(all);
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
+    const boosted = this.#informative([...new Set(options.boosted ?? [])]).filter((t) => allTerms.has(t));
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
-    const results = this.#index.search(terms.join(" "), {
+    const results = this.#index.search([...terms, ...boosted].join(" "), {
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
     const hits: Hit[] = results
