@@ -33,6 +33,9 @@ const CONTENDER = 0.6;
 /** Agreeing with a fact an entry declares moves it up; contradicting one removes it. */
 const FACT_AGREES = 1.4;
 
+/** Boost for the entries of a region the question names (weaker than a region from settings). */
+const NAMED_PLACE_BOOST = 1.2;
+
 /** Theme folder of the sanction entries. */
 const SANCTION_THEME = "sanksi/";
 
@@ -68,7 +71,7 @@ export class Answerer {
     }
     const previous = options.previous && (understanding.followup || understanding.topics.length === 0) && understanding.terms.length <= 8 ? options.previous : undefined;
     if (understanding.topics.length === 0 && !previous) return { kind: "refuse", reason: "offtopic", ...none };
-    const hits = this.#rank(understanding, options.region ?? understanding.region, previous);
+    const hits = this.#rank(understanding, options.region, previous);
     const top = hits[0];
     if (!top || !confident(top)) return { kind: "refuse", reason: "unsure", hits, understanding };
     const clarify = this.#clarify(top, hits, understanding);
@@ -81,11 +84,14 @@ export class Answerer {
   }
 
   /** Search, then apply the facts the question states: contradicting entries go, agreeing ones rise. */
-  #rank(u: Understanding, region: string | undefined, previous: Previous | undefined): Hit[] {
+  #rank(u: Understanding, settingsRegion: string | undefined, previous: Previous | undefined): Hit[] {
     const terms = previous ? [...u.terms, ...u.terms, ...previous.terms] : u.terms;
-    const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, limit: 12 });
+    // A place named in the question only tips the balance: its general entries must not outrank the act asked about.
+    const region = u.region ?? settingsRegion;
+    const regionBoost = u.region ? NAMED_PLACE_BOOST : undefined;
+    const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, regionBoost, limit: 12 });
     return outcome.hits
-      .filter((h) => !contradicts(h.entry, u.facts))
+      .filter((h) => !this.#contradicts(h.entry, u.facts))
       .map((h) => ({ ...h, score: h.score * FACT_AGREES ** agreements(h.entry, u.facts) }))
       .sort((a, b) => b.score - a.score);
   }
@@ -110,6 +116,14 @@ export class Answerer {
     return undefined;
   }
 
+  /** The entry is about the other value of a fact the question states (declared, or by the fact's default). */
+  #contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
+    return Object.entries(facts).some(([name, value]) => {
+      const declared = entry.facts[name] ?? this.concepts.facts[name]?.default;
+      return declared !== undefined && declared !== value;
+    });
+  }
+
   /** The sanction entry for the act asked about: the one its facts point to, else the overview. */
   #sanctionEntry(hits: Hit[], u: Understanding): Entry | undefined {
     const best = hits[0]?.score ?? 0;
@@ -122,9 +136,6 @@ function confident(hit: Hit): boolean {
   return hit.score >= MIN_SCORE && (hit.coverage >= MIN_COVERAGE || hit.fit >= MIN_FIT);
 }
 
-function contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
-  return Object.entries(entry.facts).some(([name, value]) => facts[name] !== undefined && facts[name] !== value);
-}
 
 function agreements(entry: Entry, facts: Record<string, FactValue>): number {
   return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value).length;

@@ -18,6 +18,8 @@ export type SearchOutcome = { query: string; answered: boolean; hits: Hit[] };
 export type SearchOptions = {
   /** The asker's region id; that region's entries rank first. */
   region?: string;
+  /** How much the asker's region's entries are boosted (3 when the region is known from settings). */
+  regionBoost?: number;
   limit?: number;
 };
 
@@ -157,7 +159,7 @@ export class KnowledgeSearch {
     const boosted = this.#informative([...new Set(options.boosted ?? [])]).filter((t) => allTerms.has(t));
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
     const results = this.#index.search([...terms, ...boosted].join(" "), {
-      ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
+      ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region, options.regionBoost) } : {}),
     });
     const hits: Hit[] = results
       .slice(0, RERANKED)
@@ -178,9 +180,9 @@ export class KnowledgeSearch {
   }
 }
 
-function regionBoost(entryRegion: string, askerRegion: string | undefined): number {
+function regionBoost(entryRegion: string, askerRegion: string | undefined, boost = 3): number {
   if (!entryRegion) return 1;
-  return entryRegion === askerRegion ? 3 : 0.8;
+  return entryRegion === askerRegion ? boost : 0.8;
 }
 
 function toDoc(entry: Entry): Doc {

@@ -81,6 +81,8 @@ export type Lexicon = { synonyms: Record<string, string[]>; stopwords: string[] 
 /** One deciding fact: how a question states either value, and how to ask when it states neither. */
 export type FactDef = {
   question: string;
+  /** The value an entry that does not name this fact is about. */
+  default?: FactValue;
   ya: { label: string; patterns: string[] };
   tidak: { label: string; patterns: string[] };
 };
