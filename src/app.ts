@@ -7,6 +7,8 @@ import { createDeliveryServices } from "./bot/delivery.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { KnowledgeSearch } from "./core/knowledge/search.ts";
+import { Answerer } from "./core/answering/answerer.ts";
+import { Conversations } from "./core/answering/conversations.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { ReportDesk } from "./core/reports/desk.ts";
@@ -39,11 +41,14 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const pledges = new PledgeService(store, { secret: resolvePledgeSecret(config.pledgeSecret, config.dataDir), now, regions: knowledge.regions, provinces: knowledge.provinces });
   pledges.start();
   const reports = openReportDesk(config, store, now, logger);
+  const search = new KnowledgeSearch(knowledge.entries, knowledge.lexicon);
   const deps: BotDeps = {
     config,
     store,
     knowledge,
-    search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon),
+    search,
+    answerer: new Answerer(search, knowledge.concepts),
+    conversations: new Conversations(now),
     logger,
     now,
     pledges,

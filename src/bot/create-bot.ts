@@ -14,6 +14,7 @@ import { questionFeature } from "./features/question.ts";
 import { remindersFeature } from "./features/reminders.ts";
 import { reportFeature } from "./features/report.ts";
 import { reviewFeature } from "./features/review.ts";
+import { topicsFeature } from "./features/topics.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 
@@ -48,6 +49,7 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(pledgeAdminFeature);
   bot.use(groupsFeature); // replies to the kabupaten prompt are settings
   bot.use(questionFeature);
+  bot.use(topicsFeature);
   bot.use(inlineFeature);
   bot.use(knowledgeAdminFeature);
   bot.use(remindersFeature);

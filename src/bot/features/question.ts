@@ -1,66 +1,79 @@
-import { Composer, InlineKeyboard } from "grammy";
-import type { Hit, SearchOutcome } from "../../core/knowledge/search.ts";
+import { Composer } from "grammy";
+import type { Decision } from "../../core/answering/answerer.ts";
+import type { Hit } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
 import { looksLikeNip } from "../../core/pledge/nip.ts";
 import type { BotContext } from "../context.ts";
-import { formatAnswer } from "../format/answer.ts";
-import { callbackData, clip } from "../format/html.ts";
+import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
+import { answerKeyboard, clarifyKeyboard, refusalKeyboard } from "../format/keyboards.ts";
+import { EMPTY_QUESTION, replyHtml } from "../format/reply.ts";
 import { askerRegion } from "../region.ts";
-
-/** Longer texts are not questions; searching them would only produce noise. */
-const MAX_QUESTION_LENGTH = 500;
-const BUTTON_TEXT = 60;
 
 type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
-/** The answer for an entry with its onward buttons: related questions, report link, feedback. */
-export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
-  const { knowledge } = ctx.deps;
-  const region = askerRegion(ctx);
-  const note = region && entry.region !== region ? regionalNote(ctx, region, hits) : undefined;
-  const keyboard = new InlineKeyboard();
-  for (const other of others.slice(0, 3)) keyboard.text(`❓ ${clip(other.title, BUTTON_TEXT)}`, callbackData("q", other.id)).row();
-  if (entry.verdict === "tidak_boleh" && ctx.me.username) keyboard.url("🚨 Laporkan pelanggaran (anonim)", `https://t.me/${ctx.me.username}?start=lapor`).row();
-  keyboard.text("👍 Membantu", callbackData("fb", "+", entry.id)).text("👎 Kurang tepat", callbackData("fb", "-", entry.id));
-  return { text: formatAnswer(entry, knowledge.sources, note), reply_markup: keyboard };
+/** The short answer for an entry with its onward buttons. */
+export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], act?: Entry) {
+  return { text: formatShortAnswer(entry, ctx.deps.knowledge.sources, act), reply_markup: answerKeyboard(entry, others, ctx.me.username) };
 }
 
 /**
  * Mentions the asker's regional rule when the answer itself is national: the regional entry the
  * search also found for this question (it may be stricter), else the region's general entry.
  */
-function regionalNote(ctx: BotContext, region: string, hits: Hit[]): string | undefined {
-  const regional = hits.find((h) => h.entry.region === region)?.entry ?? ctx.deps.knowledge.entries.find((e) => e.region === region);
+function regionalNote(ctx: BotContext, entry: Entry): string | undefined {
+  const region = askerRegion(ctx);
+  if (!region || entry.region === region) return undefined;
+  const regional = ctx.deps.knowledge.entries.find((e) => e.region === region);
   return regional ? `Daerah Anda juga punya ketentuan: "${regional.title}". Ketik: ${regional.questions[0]}` : undefined;
 }
 
 /** Related entries first (curated), then close runner-ups from the search ("Maksud Anda"). */
-function onward(ctx: BotContext, top: Hit, hits: Hit[]): Entry[] {
-  const related = top.entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
-  const runnerUps = hits.slice(1).filter((h) => h.score >= top.score * 0.5 && h.coverage >= 0.3).map((h) => h.entry);
-  return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()];
+function onward(ctx: BotContext, entry: Entry, hits: Hit[]): Entry[] {
+  const related = entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
+  const top = hits[0];
+  const runnerUps = top ? hits.slice(1).filter((h) => h.score >= top.score * 0.5 && h.coverage >= 0.3).map((h) => h.entry) : [];
+  return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()].filter((e) => e.id !== entry.id);
 }
 
-/** Searches and replies; questions with no confident answer are kept (text only) for the admins. */
-export async function answerQuestion(ctx: BotContext, question: string): Promise<SearchOutcome> {
-  const { search, store, now } = ctx.deps;
-  const outcome = search.search(question, { region: askerRegion(ctx) });
-  const top = outcome.hits[0];
-  if (outcome.answered && top) {
-    const { text, reply_markup } = answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
-    return outcome;
-  }
+/** The one place questions without an answer are kept (text only) for the admins. */
+function recordUnanswered(ctx: BotContext, question: string): void {
+  const { store, now } = ctx.deps;
   store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
-  const keyboard = new InlineKeyboard();
-  for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
-  const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
-  await ctx.reply(
-    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban.`,
-    { parse_mode: "HTML", reply_markup: keyboard, reply_parameters: replyTo(ctx) },
-  );
-  return outcome;
+}
+
+/** Key of the follow-up memory: one per chat and person, so group members do not mix. */
+function conversationKey(ctx: BotContext): string {
+  return `${ctx.chat?.id ?? ""}:${ctx.from?.id ?? ""}`;
+}
+
+/** Runs the answering pipeline and sends its first message. */
+export async function answerQuestion(ctx: BotContext, question: string): Promise<Decision> {
+  const { answerer, conversations, knowledge } = ctx.deps;
+  const key = conversationKey(ctx);
+  const decision = answerer.decide(question, { region: askerRegion(ctx), previous: conversations.recall(key) });
+  const reply_parameters = replyTo(ctx);
+  const text = replyHtml(decision, knowledge.sources);
+  switch (decision.kind) {
+    case "answer": {
+      conversations.remember(key, { entry: decision.act ?? decision.entry, terms: decision.understanding.terms });
+      const { reply_markup } = answerMessage(ctx, decision.entry, onward(ctx, decision.entry, decision.hits), decision.act);
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters });
+      break;
+    }
+    case "clarify":
+      conversations.remember(key, { entry: decision.options[0]?.entry ?? (decision.hits[0] as Hit).entry, terms: decision.understanding.terms });
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: clarifyKeyboard(decision), reply_parameters });
+      break;
+    case "smalltalk":
+      await ctx.reply(text, { parse_mode: "HTML", reply_parameters });
+      break;
+    case "refuse":
+      if (decision.reason === "unsure" || decision.reason === "offtopic") recordUnanswered(ctx, question);
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.reason === "request" ? undefined : refusalKeyboard(decision.hits), reply_parameters });
+      break;
+  }
+  return decision;
 }
 
 /** In groups, thread the answer under the question so busy chats stay readable. */
@@ -82,15 +95,11 @@ function groupQuestion(ctx: BotContext): string | undefined {
 async function ask(ctx: BotContext, question: string | undefined): Promise<void> {
   const text = question?.trim() ?? "";
   if (text.length === 0) {
-    await ctx.reply("Silakan tulis pertanyaan Anda, misalnya: /tanya bolehkah PNS hadir di kampanye tanpa atribut?");
+    await ctx.reply(EMPTY_QUESTION);
     return;
   }
   if (looksLikeNip(text)) {
     await ctx.reply("Sepertinya Anda mengetik NIP. NIP tidak perlu dikirim di sini dan tidak saya simpan. Untuk berikrar, ketik /ikrar; NIP akan ditanyakan di sana.");
-    return;
-  }
-  if (text.length > MAX_QUESTION_LENGTH) {
-    await ctx.reply(`Pertanyaan terlalu panjang (${text.length} karakter). Mohon ringkas menjadi satu atau dua kalimat, paling banyak ${MAX_QUESTION_LENGTH} karakter.`);
     return;
   }
   await answerQuestion(ctx, text);
@@ -112,6 +121,7 @@ questionFeature.chatType(["group", "supergroup"]).on("message:text", async (ctx,
   await ask(ctx, question);
 });
 
+/** A topic button or a clarifying answer: the entry's short answer; the chat's follow-ups now lean on it. */
 questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
   const entry = ctx.deps.search.get(ctx.match[1] as string);
   if (!entry) {
@@ -119,9 +129,20 @@ questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  const others = entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
-  const { text, reply_markup } = answerMessage(ctx, entry, others);
+  ctx.deps.conversations.remember(conversationKey(ctx), { entry, terms: ctx.deps.search.analyzer.terms(entry.title) });
+  const { text, reply_markup } = answerMessage(ctx, entry, onward(ctx, entry, []));
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
+});
+
+/** "📖 Selengkapnya": the full explanation, every source, and the asker's regional rule. */
+questionFeature.callbackQuery(/^more:([a-z0-9-]+)$/, async (ctx) => {
+  const entry = ctx.deps.search.get(ctx.match[1] as string);
+  if (!entry) {
+    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.reply(formatAnswer(entry, ctx.deps.knowledge.sources, regionalNote(ctx, entry)), { parse_mode: "HTML" });
 });
 
 questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {

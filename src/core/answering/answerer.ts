@@ -30,6 +30,9 @@ export const MIN_FIT = 0.45;
 /** A runner-up this close to the best entry is a plausible reading too. */
 const CONTENDER = 0.6;
 
+/** ...and one further behind still is when a fact the question leaves open is what tells them apart. */
+const FACT_CONTENDER = 0.3;
+
 /** Agreeing with a fact an entry declares moves it up; contradicting one removes it. */
 const FACT_AGREES = 1.4;
 
@@ -102,8 +105,8 @@ export class Answerer {
    * boleh) and no fact tells them apart, ask which situation is meant rather than guess.
    */
   #clarify(top: Hit, hits: Hit[], u: Understanding): Omit<Extract<Decision, { kind: "clarify" }>, "hits" | "understanding"> | undefined {
-    const contenders = hits.slice(1, 4).filter((h) => h.score >= top.score * CONTENDER && h.entry.verdict !== top.entry.verdict);
-    for (const other of contenders) {
+    const differing = hits.slice(1, 6).filter((h) => h.entry.verdict !== top.entry.verdict);
+    for (const other of differing.filter((h) => h.score >= top.score * FACT_CONTENDER)) {
       const fact = Object.keys(top.entry.facts).find((f) => u.facts[f] === undefined && other.entry.facts[f] !== undefined && other.entry.facts[f] !== top.entry.facts[f]);
       const def = fact ? this.concepts.facts[fact] : undefined;
       if (fact && def) {
@@ -111,16 +114,20 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    const opposite = contenders.find((h) => OPPOSITE[top.entry.verdict] === h.entry.verdict);
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict);
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }
 
-  /** The entry is about the other value of a fact the question states (declared, or by the fact's default). */
+  /**
+   * The entry is about the other value of a fact. A fact with a default (a serving ASN, not a
+   * retiree) takes it on both sides when unsaid: "boleh jadi timses?" is about a serving ASN.
+   */
   #contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
-    return Object.entries(facts).some(([name, value]) => {
-      const declared = entry.facts[name] ?? this.concepts.facts[name]?.default;
-      return declared !== undefined && declared !== value;
+    return Object.entries(this.concepts.facts).some(([name, def]) => {
+      const asked = facts[name] ?? def.default;
+      const declared = entry.facts[name] ?? def.default;
+      return asked !== undefined && declared !== undefined && asked !== declared;
     });
   }
 
