@@ -1,4 +1,4 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import { Analyzer } from "./analyzer.ts";
 import type { Entry, Lexicon } from "./types.ts";
 
@@ -47,6 +47,9 @@ const RERANKED = 20;
 /** Share of the search score kept however poorly the phrasing fits (the rest scales with the fit). */
 const FIT_FLOOR = 0.3;
 
+/** Unknown words of one question tried for typos (the longest, which carry the most). */
+const MAX_UNKNOWN_TERMS = 4;
+
 /** A term in more than this share of entries is too common to be worth searching for. */
 const COMMON_SHARE = 0.4;
 
@@ -67,6 +70,7 @@ type Phrasing = { terms: string[]; weights: number[]; total: number };
 export class KnowledgeSearch {
   readonly analyzer: Analyzer;
   readonly #index: MiniSearch<Doc>;
+  readonly #options: Options<Doc>;
   readonly #byId: Map<string, Entry>;
   readonly #df = new Map<string, number>();
   /** Each entry's title and questions as weighted terms, to see how much of the closest one a query says. */
@@ -78,10 +82,9 @@ export class KnowledgeSearch {
   ) {
     this.analyzer = new Analyzer(lexicon);
     this.#byId = new Map(entries.map((e) => [e.id, e]));
-    this.#index = new MiniSearch<Doc>({
+    this.#options = {
       fields: ["title", "questions", "keywords"],
       storeFields: ["region"],
-      tokenize: (text) => this.analyzer.terms(text),
       processTerm: (term) => term,
       searchOptions: {
         boost: { questions: 3, title: 2, keywords: 1.5 },
@@ -92,15 +95,18 @@ export class KnowledgeSearch {
         prefix: (term) => !this.#df.has(term) && term.length >= 5,
         combineWith: "OR",
       },
-    });
+    };
+    // Each text is analysed once at start-up (index, document frequencies and phrasings share it).
+    const analysed = new Map<string, string[]>();
+    const terms = (text: string) => analysed.get(text) ?? (analysed.set(text, this.analyzer.terms(text)).get(text) as string[]);
     const docs = entries.map(toDoc);
+    this.#index = new MiniSearch<Doc>({ ...this.#options, tokenize: (text) => (text.includes("\n") ? text.split("\n").flatMap(terms) : terms(text)) });
     this.#index.addAll(docs);
-    for (const doc of docs) {
-      for (const term of new Set(this.analyzer.terms(`${doc.title} ${doc.questions} ${doc.keywords}`))) {
-        this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
-      }
+    for (const entry of entries) {
+      const phrasings = [entry.title, ...entry.questions].map(terms);
+      for (const term of new Set([...phrasings.flat(), ...terms(entry.keywords.join(" "))])) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
     }
-    for (const entry of entries) this.#phrasings.set(entry.id, [entry.title, ...entry.questions].map((q) => this.#phrasing(q)));
+    for (const entry of entries) this.#phrasings.set(entry.id, [entry.title, ...entry.questions].map((q) => this.#phrasing(terms(q))));
   }
 
   get(id: string): Entry | undefined {
@@ -137,8 +143,8 @@ export class KnowledgeSearch {
     return best;
   }
 
-  #phrasing(text: string): Phrasing {
-    const terms = [...new Set(this.analyzer.terms(text))];
+  #phrasing(analysed: string[]): Phrasing {
+    const terms = [...new Set(analysed)];
     const weights = terms.map((t) => this.#weight(t));
     return { terms, weights, total: weights.reduce((a, b) => a + b, 0) };
   }
@@ -156,9 +162,13 @@ export class KnowledgeSearch {
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
-    const boosted = this.#informative([...new Set(options.boosted ?? [])]).filter((t) => allTerms.has(t));
+    const boosted = this.#informative([...new Set(options.boosted ?? [])]).filter((t) => allTerms.has(t) && this.#df.has(t));
+    // Words the knowledge base does not know can only match through typo or prefix matching, the
+    // costly part of a search: a long story keeps only its few longest unknown words for that.
+    const unknown = terms.filter((t) => !this.#df.has(t)).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS);
+    const queried = [...terms.filter((t) => this.#df.has(t)), ...unknown, ...boosted];
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
-    const results = this.#index.search([...terms, ...boosted].join(" "), {
+    const results = this.#index.search(queried.join(" "), {
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region, options.regionBoost) } : {}),
     });
     const hits: Hit[] = results
