@@ -25,7 +25,7 @@ export const MIN_SCORE = 6;
 
 /** ...and say enough: this share of the question's terms, or this share of the entry's closest phrasing. */
 export const MIN_COVERAGE = 0.5;
-export const MIN_FIT = 0.45;
+export const MIN_FIT = 0.3;
 
 /** A runner-up this close to the best entry is a plausible reading too. */
 const CONTENDER = 0.6;
@@ -37,7 +37,7 @@ const FACT_CONTENDER = 0.3;
 const FACT_AGREES = 1.4;
 
 /** Boost for the entries of a region the question names (weaker than a region from settings). */
-const NAMED_PLACE_BOOST = 1.2;
+const NAMED_PLACE_BOOST = 1.5;
 
 /** Theme folder of the sanction entries. */
 const SANCTION_THEME = "sanksi/";

@@ -80,12 +80,18 @@ export class Understander {
       else if (ya?.test(norm)) facts[name] = "ya";
     }
     const clause = this.#askingClause(text);
+    const place = this.#places.find(([, pattern]) => pattern.test(norm));
+    // A named place becomes the region signal; as a search word it would pull every general entry
+    // about that region above the act asked about.
+    const placeTerms = place ? new Set(this.analyzer.terms(norm.match(new RegExp(place[1].source, "g"))?.join(" ") ?? "")) : undefined;
+    const withoutPlace = (list: string[]) => (placeTerms ? list.filter((t) => !placeTerms.has(t)) : list);
     return {
       ...base,
       kind: "question",
-      clauseTerms: clause ? this.analyzer.terms(clause) : terms,
+      terms: withoutPlace(terms),
+      clauseTerms: withoutPlace(clause ? this.analyzer.terms(clause) : terms),
       facts,
-      region: this.#places.find(([, pattern]) => pattern.test(norm))?.[0],
+      region: place?.[0],
       sanction: !!this.#sanction?.test(norm),
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
       topics: [...new Set(terms.filter((t) => this.#domain.has(t)))],
