@@ -95,7 +95,7 @@ export class Answerer {
     const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, regionBoost, limit: 12 });
     return outcome.hits
       .filter((h) => !this.#contradicts(h.entry, u.facts))
-      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** agreements(h.entry, u.facts) }))
+      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) }))
       .sort((a, b) => b.score - a.score);
   }
 
@@ -120,21 +120,30 @@ export class Answerer {
   }
 
   /**
-   * The entry is about the other value of a fact. A fact with a default (a serving ASN, not a
-   * retiree) takes it on both sides when unsaid: "boleh jadi timses?" is about a serving ASN.
+   * The entry is about the other value of a fact. Unsaid, a question takes the fact's default
+   * ("boleh jadi timses?" is about a serving ASN) and an entry takes the fact's `others`.
    */
   #contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
     return Object.entries(this.concepts.facts).some(([name, def]) => {
       const asked = facts[name] ?? def.default;
-      const declared = entry.facts[name] ?? def.default;
+      const declared = entry.facts[name] ?? def.others;
       return asked !== undefined && declared !== undefined && asked !== declared;
     });
+  }
+
+  /**
+   * Facts the question states that the entry also names. A fact with a default describes the
+   * asker's situation (a retiree, a candidate's family), not the act, so it filters but does not
+   * lift: "my husband is a candidate, may I use the official car?" is still about the car.
+   */
+  #agreements(entry: Entry, facts: Record<string, FactValue>): number {
+    return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value && this.concepts.facts[name]?.default === undefined).length;
   }
 
   /** The sanction entry for the act asked about: the one its facts point to, else the overview. */
   #sanctionEntry(hits: Hit[], u: Understanding): Entry | undefined {
     const best = hits[0]?.score ?? 0;
-    const found = hits.find((h) => h.entry.file.startsWith(SANCTION_THEME) && h.score >= best * 0.3 && agreements(h.entry, u.facts) > 0);
+    const found = hits.find((h) => h.entry.file.startsWith(SANCTION_THEME) && h.score >= best * 0.3 && this.#agreements(h.entry, u.facts) > 0);
     return found?.entry ?? this.#overview;
   }
 }
@@ -144,6 +153,4 @@ function confident(hit: Hit): boolean {
 }
 
 
-function agreements(entry: Entry, facts: Record<string, FactValue>): number {
-  return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value).length;
-}
+

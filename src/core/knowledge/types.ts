@@ -81,8 +81,10 @@ export type Lexicon = { synonyms: Record<string, string[]>; stopwords: string[] 
 /** One deciding fact: how a question states either value, and how to ask when it states neither. */
 export type FactDef = {
   question: string;
-  /** The value an entry that does not name this fact is about. */
+  /** What a question that does not state this fact means. */
   default?: FactValue;
+  /** What an entry that does not name this fact is about (unset: it applies either way). */
+  others?: FactValue;
   ya: { label: string; patterns: string[] };
   tidak: { label: string; patterns: string[] };
 };
