@@ -28,7 +28,7 @@ export type Understanding = {
 /** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
 const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bagaimana|gmn|piye|pripun|kah|gak|ga|gk|nggak|enggak|kagak|tidak|tdk|kena|aman|masalah|mslh|melanggar|langgar|dilarang|larang|salah|wajib|harus|sanksi|hukuman|bau|oleh|angsal|pareng|saged|bole|seng|sonde|ke|to|ya|kan|kapan|siapa|kemana|mana)(?![a-z])/;
 
-/** A run-on longer than this many words is searched as a whole rather than by its last clause. */
+/** Fragments shorter than this many words ("Boleh?", "Terima kasih.") are not a clause of their own. */
 const CLAUSE_MIN_WORDS = 3;
 
 /**
