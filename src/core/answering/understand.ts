@@ -75,25 +75,16 @@ export class Understander {
       return { ...base, kind: "empty" };
     }
     const facts: Record<string, FactValue> = {};
-    // Words that only set the asker's situation (a fact with `others`: a retiree) are not searched:
-    // they would pull the general entries about that situation above the act asked about.
-    const situation = new Set<string>();
     for (const [name, ya, tidak] of this.#facts) {
-      const value = tidak?.test(norm) ? "tidak" : ya?.test(norm) ? "ya" : undefined;
-      if (!value) continue;
-      facts[name] = value;
-      const pattern = value === "ya" ? ya : tidak;
-      if (this.concepts.facts[name]?.others !== undefined && pattern) {
-        for (const m of norm.matchAll(new RegExp(pattern.source, "g"))) for (const t of this.analyzer.terms(m[0])) if (!this.#domain.has(t)) situation.add(t);
-      }
+      if (tidak?.test(norm)) facts[name] = "tidak";
+      else if (ya?.test(norm)) facts[name] = "ya";
     }
     const clause = this.#askingClause(text);
     const place = this.#places.find(([, pattern]) => pattern.test(norm));
     // A named place becomes the region signal; as a search word it would pull every general entry
     // about that region above the act asked about.
     const placeTerms = place ? new Set<string>(this.analyzer.terms(norm.match(new RegExp(place[1].source, "g"))?.join(" ") ?? "")) : undefined;
-    for (const t of placeTerms ?? []) situation.add(t);
-    const withoutPlace = (list: string[]) => list.filter((t) => !situation.has(t));
+    const withoutPlace = (list: string[]) => (placeTerms ? list.filter((t) => !placeTerms.has(t)) : list);
     return {
       ...base,
       kind: "question",
