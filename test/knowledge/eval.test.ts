@@ -77,6 +77,14 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.refused).toBeLessThanOrEqual(0.2);
   });
 
+  it("our own fresh questions in the failing styles (written to check generalisation, never tuned into entries): ≥ 90%", () => {
+    const result = score(read("./own-questions.json"));
+    console.log(`own questions: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.9);
+    expect(result.opposite).toBe(0);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+  });
+
   it("first messages fit a phone: median ≤ 700 characters, 90% ≤ 1000", () => {
     const result = score([...read("./eval-questions.json"), ...read("./dev-questions.json"), ...read("./dev-tune.json")]);
     console.log(`first message: median ${quantile(result.lengths, 0.5)}, p90 ${quantile(result.lengths, 0.9)}, max ${Math.max(...result.lengths)}`);

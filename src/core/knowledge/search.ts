@@ -47,6 +47,9 @@ const RERANKED = 20;
 /** Share of the search score kept however poorly the phrasing fits (the rest scales with the fit). */
 const FIT_FLOOR = 0.3;
 
+/** Known words of one question looked up in the index (the rarest). */
+const MAX_KNOWN_TERMS = 16;
+
 /** Unknown words of one question tried for typos (the longest, which carry the most). */
 const MAX_UNKNOWN_TERMS = 4;
 
@@ -166,7 +169,10 @@ export class KnowledgeSearch {
     // Words the knowledge base does not know can only match through typo or prefix matching, the
     // costly part of a search: a long story keeps only its few longest unknown words for that.
     const unknown = terms.filter((t) => !this.#df.has(t)).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS);
-    const queried = [...terms.filter((t) => this.#df.has(t)), ...unknown, ...boosted];
+    // A long story names many everyday words the index knows; the rarest say the most, and each
+    // extra one costs a pass over its postings, so only the rarest are queried (all count in the fit).
+    const known = terms.filter((t) => this.#df.has(t)).sort((a, b) => (this.#df.get(a) ?? 0) - (this.#df.get(b) ?? 0)).slice(0, MAX_KNOWN_TERMS);
+    const queried = [...known, ...unknown, ...boosted];
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
     const results = this.#index.search(queried.join(" "), {
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region, options.regionBoost) } : {}),
