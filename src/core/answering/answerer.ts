@@ -36,9 +36,6 @@ const FACT_CONTENDER = 0.3;
 /** Agreeing with a fact an entry declares moves it up; contradicting one removes it. */
 const FACT_AGREES = 1.4;
 
-/** Boost for the entries of a region the question names (weaker than a region from settings). */
-const NAMED_PLACE_BOOST = 1.5;
-
 /** Theme folder of the sanction entries. */
 const SANCTION_THEME = "sanksi/";
 
@@ -89,10 +86,9 @@ export class Answerer {
   /** Search, then apply the facts the question states: contradicting entries go, agreeing ones rise. */
   #rank(u: Understanding, settingsRegion: string | undefined, previous: Previous | undefined): Hit[] {
     const terms = previous ? [...u.terms, ...u.terms, ...previous.terms] : u.terms;
-    // A place named in the question only tips the balance: its general entries must not outrank the act asked about.
+    // A place named in the question counts like the asker's region from settings.
     const region = u.region ?? settingsRegion;
-    const regionBoost = u.region ? NAMED_PLACE_BOOST : undefined;
-    const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, regionBoost, limit: 12 });
+    const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, limit: 12 });
     return outcome.hits
       .filter((h) => !this.#contradicts(h.entry, u.facts))
       .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) }))
@@ -107,7 +103,7 @@ export class Answerer {
   #clarify(top: Hit, hits: Hit[], u: Understanding): Omit<Extract<Decision, { kind: "clarify" }>, "hits" | "understanding"> | undefined {
     const differing = hits.slice(1, 6).filter((h) => h.entry.verdict !== top.entry.verdict);
     for (const other of differing.filter((h) => h.score >= top.score * FACT_CONTENDER)) {
-      const fact = Object.keys(top.entry.facts).find((f) => u.facts[f] === undefined && other.entry.facts[f] !== undefined && other.entry.facts[f] !== top.entry.facts[f]);
+      const fact = Object.keys(top.entry.facts).find((f) => this.#unstated(f, u) && other.entry.facts[f] !== undefined && other.entry.facts[f] !== top.entry.facts[f]);
       const def = fact ? this.concepts.facts[fact] : undefined;
       if (fact && def) {
         const side = (v: FactValue) => ({ label: def[v].label, entry: top.entry.facts[fact] === v ? top.entry : other.entry });
@@ -138,6 +134,11 @@ export class Answerer {
    */
   #agreements(entry: Entry, facts: Record<string, FactValue>): number {
     return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value && this.concepts.facts[name]?.default === undefined).length;
+  }
+
+  /** The question leaves the fact open: it does not state it and the fact has no default. */
+  #unstated(fact: string, u: Understanding): boolean {
+    return u.facts[fact] === undefined && this.concepts.facts[fact]?.default === undefined;
   }
 
   /** The sanction entry for the act asked about: the one its facts point to, else the overview. */

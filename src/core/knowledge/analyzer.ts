@@ -75,6 +75,8 @@ export function normalise(text: string): string {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    // "undang-undang" (a law) is not a plural of "undang" (invite): keep it apart before folding.
+    .replace(/\bundang[- ]undang\b/g, "uu")
     .replace(/\b([a-z]+)-\1\b/g, "$1")
     .replace(/\b([a-z]{2,})2\b/g, "$1")
     .replace(/([a-z])-(?=[a-z])/g, "$1")

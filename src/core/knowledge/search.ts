@@ -18,8 +18,6 @@ export type SearchOutcome = { query: string; answered: boolean; hits: Hit[] };
 export type SearchOptions = {
   /** The asker's region id; that region's entries rank first. */
   region?: string;
-  /** How much the asker's region's entries are boosted (3 when the region is known from settings). */
-  regionBoost?: number;
   limit?: number;
 };
 
@@ -175,7 +173,7 @@ export class KnowledgeSearch {
     const queried = [...known, ...unknown, ...boosted];
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
     const results = this.#index.search(queried.join(" "), {
-      ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region, options.regionBoost) } : {}),
+      ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
     const hits: Hit[] = results
       .slice(0, RERANKED)
@@ -196,9 +194,9 @@ export class KnowledgeSearch {
   }
 }
 
-function regionBoost(entryRegion: string, askerRegion: string | undefined, boost = 3): number {
+function regionBoost(entryRegion: string, askerRegion: string | undefined): number {
   if (!entryRegion) return 1;
-  return entryRegion === askerRegion ? boost : 0.8;
+  return entryRegion === askerRegion ? 3 : 0.8;
 }
 
 function toDoc(entry: Entry): Doc {
