@@ -1,3 +1,4 @@
+import { SANCTION_THEME } from "../../core/answering/answerer.ts";
 import type { Entry, SourceInfo, Verdict } from "../../core/knowledge/types.ts";
 import { clip, escapeHtml, MAX_MESSAGE_LENGTH } from "./html.ts";
 
@@ -38,7 +39,8 @@ export function summaryOf(entry: Entry): string {
 
 /** The first sentence of a sanction, which says the level; the rest is in "Selengkapnya". */
 function firstSentence(text: string): string {
-  return clip(text.split(/(?<=[.;])\s+/)[0] ?? text, LINE_MAX);
+  const first = (text.split(/(?<=[.;])\s+/)[0] ?? text).replace(/[;,]$/, ".");
+  return clip(first, LINE_MAX);
 }
 
 /**
@@ -52,7 +54,7 @@ export function formatShortAnswer(entry: Entry, sources: Map<string, SourceInfo>
   if (entry.verdict === "bersyarat" && entry.condition) lines.push("", `⚠️ <b>Syarat:</b> ${escapeHtml(entry.condition)}`);
   const cited = entry.sources.slice(0, 3).map((s) => citation(s, sources));
   lines.push("", `📜 ${escapeHtml(clip(cited.join("; "), LINE_MAX))}${entry.sources.length > 3 ? " dll." : ""}`);
-  if (entry.sanction && !act) lines.push(`⚖️ <b>Sanksi:</b> ${escapeHtml(firstSentence(entry.sanction))}`);
+  if (entry.sanction && !act && !entry.file.startsWith(SANCTION_THEME)) lines.push(`⚖️ <b>Sanksi:</b> ${escapeHtml(firstSentence(entry.sanction))}`);
   lines.push("", `<i>${SHORT_DISCLAIMER}</i>`);
   return lines.join("\n");
 }

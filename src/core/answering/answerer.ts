@@ -37,7 +37,7 @@ const FACT_CONTENDER = 0.3;
 const FACT_AGREES = 1.4;
 
 /** Theme folder of the sanction entries. */
-const SANCTION_THEME = "sanksi/";
+export const SANCTION_THEME = "sanksi/";
 
 const OPPOSITE: Partial<Record<Verdict, Verdict>> = { boleh: "tidak_boleh", tidak_boleh: "boleh" };
 
@@ -89,7 +89,9 @@ export class Answerer {
     // A place named in the question counts like the asker's region from settings.
     const region = u.region ?? settingsRegion;
     const outcome = this.search.searchTerms(u.text, terms, { boosted: previous ? u.terms : u.clauseTerms, region, limit: 12 });
+    // A regional rule answers only for its region: the asker's, or the one the question names.
     return outcome.hits
+      .filter((h) => !h.entry.region || h.entry.region === region)
       .filter((h) => !this.#contradicts(h.entry, u.facts))
       .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) }))
       .sort((a, b) => b.score - a.score);
