@@ -36,6 +36,9 @@ const FACT_CONTENDER = 0.3;
 /** Agreeing with a fact an entry declares moves it up; contradicting one removes it. */
 const FACT_AGREES = 1.4;
 
+/** A regional rule on the act this close to the best national entry is answered first. */
+const REGIONAL_CONTENDER = 0.3;
+
 /** Theme folder of the sanction entries. */
 export const SANCTION_THEME = "sanksi/";
 
@@ -71,7 +74,7 @@ export class Answerer {
     }
     const previous = options.previous && (understanding.followup || understanding.topics.length === 0) && understanding.terms.length <= 8 ? options.previous : undefined;
     if (understanding.topics.length === 0 && !previous) return { kind: "refuse", reason: "offtopic", ...none };
-    const hits = this.#rank(understanding, options.region, previous);
+    const hits = promoteRegionalRule(this.#rank(understanding, options.region, previous));
     const top = hits[0];
     if (!top || !confident(top)) return { kind: "refuse", reason: "unsure", hits, understanding };
     const clarify = this.#clarify(top, hits, understanding);
@@ -149,6 +152,17 @@ export class Answerer {
     const found = hits.find((h) => h.entry.file.startsWith(SANCTION_THEME) && h.score >= best * 0.3 && this.#agreements(h.entry, u.facts) > 0);
     return found?.entry ?? this.#overview;
   }
+}
+
+/**
+ * A regional rule on the act asked about (not a regional overview) comes first when it is a close
+ * reading: it may be stricter than the national rule, and the asker is bound by it.
+ */
+function promoteRegionalRule(hits: Hit[]): Hit[] {
+  const top = hits[0];
+  if (!top || top.entry.region) return hits;
+  const regional = hits.find((h) => h.entry.region && h.entry.verdict !== "info" && h.score >= top.score * REGIONAL_CONTENDER);
+  return regional ? [{ ...regional, score: top.score }, ...hits.filter((h) => h !== regional)] : hits;
 }
 
 function confident(hit: Hit): boolean {

@@ -77,6 +77,8 @@ export function normalise(text: string): string {
     .toLowerCase()
     // "undang-undang" (a law) is not a plural of "undang" (invite): keep it apart before folding.
     .replace(/\bundang[- ]undang\b/g, "uu")
+    // "PPPK" is an abbreviation, not a stretched letter.
+    .replace(/\bpppk\b/g, "p3k")
     .replace(/\b([a-z]+)-\1\b/g, "$1")
     .replace(/\b([a-z]{2,})2\b/g, "$1")
     .replace(/([a-z])-(?=[a-z])/g, "$1")
