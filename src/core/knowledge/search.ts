@@ -43,7 +43,7 @@ const FUZZY_CREDIT = 0.6;
 const RERANKED = 20;
 
 /** Share of the search score kept however poorly the phrasing fits (the rest scales with the fit). */
-const FIT_FLOOR = 0.3;
+const FIT_FLOOR = 0.15;
 
 /** Known words of one question looked up in the index (the rarest). */
 const MAX_KNOWN_TERMS = 16;

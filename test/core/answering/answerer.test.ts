@@ -78,6 +78,13 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(decision.hits[0]).toBeDefined();
   });
 
+  it("does not answer with a special-case entry when the question lacks its distinguishing fact", () => {
+    const decision = answerer.decide("PPPK ikut jadi tim kampanye paslon boleh?");
+    expect(decision.kind === "answer" && decision.entry.id).not.toMatch(/pensiun/);
+    expect(decision.kind === "answer" && decision.entry.verdict).toBe("tidak_boleh");
+    expect(answerer.decide("PNS masih boleh nyoblos di TPS kan?").hits[0]?.entry.facts.saksi).toBeUndefined();
+  });
+
   it("a stated fact keeps the question off the entry for the opposite fact", () => {
     for (const question of ["ibu sy pensiunan guru, ikut kampanye pakai kaos paslon, aman?", "bapak saya sudah pensiun dari PNS, boleh jadi timses?"]) {
       const decision = answerer.decide(question);
