@@ -79,7 +79,7 @@ export class Answerer {
     if (!top || !confident(top)) return { kind: "refuse", reason: "unsure", hits, understanding };
     const clarify = this.#clarify(top, hits, understanding);
     if (clarify) return { ...clarify, hits, understanding };
-    if (understanding.sanction && !top.entry.file.startsWith(SANCTION_THEME)) {
+    if (understanding.sanction && !top.entry.file.startsWith(SANCTION_THEME) && !this.#aboutRole(top.entry, understanding)) {
       const penalty = this.#sanctionEntry(hits, understanding);
       if (penalty) return { kind: "answer", entry: penalty, act: top.entry, hits: [{ ...top, entry: penalty }, ...hits], understanding };
     }
@@ -139,6 +139,14 @@ export class Answerer {
    */
   #agreements(entry: Entry, facts: Record<string, FactValue>): number {
     return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value && this.concepts.facts[name]?.default === undefined).length;
+  }
+
+  /**
+   * The entry is about a role the question names (kades, TNI/Polri, honorer...): the sanction
+   * entries are about ASN discipline, so the role's own entry, with its sanction line, answers.
+   */
+  #aboutRole(entry: Entry, u: Understanding): boolean {
+    return Object.entries(entry.facts).some(([name, value]) => value === "ya" && u.facts[name] === "ya" && this.concepts.facts[name]?.default === "tidak");
   }
 
   /** The question leaves the fact open: it does not state it and the fact has no default. */

@@ -77,6 +77,8 @@ export function normalise(text: string): string {
     .toLowerCase()
     // "undang-undang" (a law) is not a plural of "undang" (invite): keep it apart before folding.
     .replace(/\bundang[- ]undang\b/g, "uu")
+    // A regulation number ("PP 94", "UU 20") is one token: "pp" alone is slang for a profile picture.
+    .replace(/\b(pp|uu|perpres|permen|perbawaslu|pkpu)\s*(?:no\.?\s*|nomor\s*)?(\d+)/g, "$1$2")
     // "PPPK" is an abbreviation, not a stretched letter.
     .replace(/\bpppk\b/g, "p3k")
     .replace(/\b([a-z]+)-\1\b/g, "$1")
