@@ -163,16 +163,17 @@ export class KnowledgeSearch {
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
-    const boosted = this.#informative([...new Set(options.boosted ?? [])]).filter((t) => allTerms.has(t) && this.#df.has(t));
+    const boosted = new Set(options.boosted ?? []);
     // Words the knowledge base does not know can only match through typo or prefix matching, the
     // costly part of a search: a long story keeps only its few longest unknown words for that.
     const unknown = terms.filter((t) => !this.#df.has(t)).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS);
     // A long story names many everyday words the index knows; the rarest say the most, and each
     // extra one costs a pass over its postings, so only the rarest are queried (all count in the fit).
     const known = terms.filter((t) => this.#df.has(t)).sort((a, b) => (this.#df.get(a) ?? 0) - (this.#df.get(b) ?? 0)).slice(0, MAX_KNOWN_TERMS);
-    const queried = [...known, ...unknown, ...boosted];
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
-    const results = this.#index.search(queried.join(" "), {
+    const results = this.#index.search([...known, ...unknown].join(" "), {
+      // The clause that asks counts twice.
+      boostTerm: (term) => (boosted.has(term) ? 2 : 1),
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
     const hits: Hit[] = results
