@@ -5,7 +5,7 @@ import type { Entry } from "../../core/knowledge/types.ts";
 import { looksLikeNip } from "../../core/pledge/nip.ts";
 import type { BotContext } from "../context.ts";
 import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
-import { answerKeyboard, clarifyKeyboard, refusalKeyboard } from "../format/keyboards.ts";
+import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from "../format/keyboards.ts";
 import { EMPTY_QUESTION, replyHtml } from "../format/reply.ts";
 import { askerRegion } from "../region.ts";
 
@@ -66,7 +66,8 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
       await ctx.reply(text, { parse_mode: "HTML", reply_markup: clarifyKeyboard(decision), reply_parameters });
       break;
     case "smalltalk":
-      await ctx.reply(text, { parse_mode: "HTML", reply_parameters });
+      // A greeting or "who are you" is where a newcomer starts: offer the topic list.
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.understanding.smalltalk?.kind === "terima-kasih" ? undefined : topicsKeyboard(), reply_parameters });
       break;
     case "refuse":
       if (decision.reason === "unsure" || decision.reason === "offtopic") recordUnanswered(ctx, question);

@@ -5,6 +5,7 @@ import type { Entry } from "../../core/knowledge/types.ts";
 import { callbackData, clip } from "./html.ts";
 
 const BUTTON_TEXT = 60;
+const TOPICS_BUTTON = "📚 Lihat daftar topik";
 
 /** Opens an entry's short answer. */
 function entryButton(keyboard: InlineKeyboard, entry: Entry, label = `❓ ${entry.title}`): InlineKeyboard {
@@ -33,5 +34,10 @@ export function clarifyKeyboard(decision: Extract<Decision, { kind: "clarify" }>
 export function refusalKeyboard(hits: Hit[]): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const hit of hits.slice(0, 3)) entryButton(keyboard, hit.entry);
-  return keyboard.text("📚 Lihat daftar topik", callbackData("tp")).row();
+  return keyboard.text(TOPICS_BUTTON, callbackData("tp")).row();
+}
+
+/** The way into /topik from a greeting. */
+export function topicsKeyboard(): InlineKeyboard {
+  return new InlineKeyboard().text(TOPICS_BUTTON, callbackData("tp"));
 }
