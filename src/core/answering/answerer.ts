@@ -81,7 +81,7 @@ export class Answerer {
     if (clarify) return { ...clarify, hits, understanding };
     if (understanding.sanction && !top.entry.file.startsWith(SANCTION_THEME) && !this.#aboutRole(top.entry, understanding)) {
       const penalty = this.#sanctionEntry(hits, understanding);
-      if (penalty) return { kind: "answer", entry: penalty, act: top.entry, hits: [{ ...top, entry: penalty }, ...hits], understanding };
+      if (penalty) return { kind: "answer", entry: penalty, act: top.entry, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
     }
     return { kind: "answer", entry: top.entry, hits, understanding };
   }
