@@ -39,6 +39,9 @@ const FACT_AGREES = 1.4;
 /** A regional rule on the act this close to the best national entry is answered first. */
 const REGIONAL_CONTENDER = 0.3;
 
+/** An entry that only informs, for a question asking "may I?", keeps this share of its score. */
+const INFO_FOR_VERDICT = 0.5;
+
 /** Theme folder of the sanction entries. */
 export const SANCTION_THEME = "sanksi/";
 
@@ -96,7 +99,7 @@ export class Answerer {
     return outcome.hits
       .filter((h) => !h.entry.region || h.entry.region === region)
       .filter((h) => !this.#contradicts(h.entry, u.facts))
-      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) }))
+      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) * (u.asksVerdict && h.entry.verdict === "info" ? INFO_FOR_VERDICT : 1) }))
       .sort((a, b) => b.score - a.score);
   }
 

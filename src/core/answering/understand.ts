@@ -19,6 +19,8 @@ export type Understanding = {
   region?: string;
   /** The message asks for the penalty rather than the rule. */
   sanction: boolean;
+  /** The asking clause wants a verdict (may I? is it a violation?) rather than information. */
+  asksVerdict: boolean;
   /** The message is short and leans on the previous answer ("kalau cuma like?"). */
   followup: boolean;
   /** Election or neutrality terms found; none means the message is off-topic. */
@@ -41,6 +43,7 @@ export class Understander {
   readonly #fillers: RegExp | undefined;
   readonly #sanction: RegExp | undefined;
   readonly #followup: RegExp | undefined;
+  readonly #verdictQuestion: RegExp | undefined;
   readonly #smalltalk: { kind: string; reply: string; pattern: RegExp }[];
   readonly #smalltalkAll: RegExp | undefined;
   readonly #places: [string, RegExp][];
@@ -55,6 +58,7 @@ export class Understander {
     this.#fillers = compile(concepts.fillers);
     this.#sanction = compile(concepts.sanction);
     this.#followup = compile(concepts.followup);
+    this.#verdictQuestion = compile(concepts.verdict_question);
     this.#smalltalk = concepts.smalltalk.map((s) => ({ kind: s.kind, reply: s.reply, pattern: compile(s.patterns) as RegExp }));
     this.#smalltalkAll = compile(concepts.smalltalk.flatMap((s) => s.patterns));
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
@@ -65,7 +69,7 @@ export class Understander {
   understand(text: string): Understanding {
     const norm = normalise(text);
     const terms = this.analyzer.terms(text);
-    const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, followup: false, topics: [] as string[] };
+    const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, followup: false, topics: [] as string[] };
     if (norm === "") return { ...base, kind: "empty" };
     if (this.#refuse?.test(norm)) return { ...base, kind: "refuse" };
     const rest = strip(strip(norm, this.#smalltalkAll), this.#fillers);
@@ -93,6 +97,7 @@ export class Understander {
       facts,
       region: place?.[0],
       sanction: !!this.#sanction?.test(norm),
+      asksVerdict: !!this.#verdictQuestion?.test(normalise(clause ?? text)),
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
       topics: [...new Set(terms.filter((t) => this.#domain.has(t)))],
     };

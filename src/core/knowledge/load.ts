@@ -39,6 +39,7 @@ const conceptsSchema = z.object({
   domain: z.array(z.coerce.string()),
   fillers: patterns,
   sanction: patterns,
+  verdict_question: patterns,
   followup: patterns,
   places: z.record(z.string(), z.array(z.coerce.string())),
   sanction_overview: z.string().optional(),

@@ -103,6 +103,8 @@ export type Concepts = {
   fillers: string[];
   /** Patterns of a question asking for the penalty rather than the rule. */
   sanction: string[];
+  /** Patterns of a question asking for a verdict rather than for information. */
+  verdict_question: string[];
   /** Patterns of a short follow-up that leans on the previous answer ("kalau cuma ..."). */
   followup: string[];
   places: Record<string, string[]>;
