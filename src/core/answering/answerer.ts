@@ -39,8 +39,8 @@ const FACT_AGREES = 1.4;
 /** A regional rule on the act this close to the best national entry is answered first. */
 const REGIONAL_CONTENDER = 0.3;
 
-/** An entry that only informs, for a question asking "may I?", keeps this share of its score. */
-const INFO_FOR_VERDICT = 0.5;
+/** An entry that only informs, for a question asking "may I?" (or a verdict for "where?"), keeps this share of its score. */
+const OTHER_KIND = 0.5;
 
 /** Theme folder of the sanction entries. */
 export const SANCTION_THEME = "sanksi/";
@@ -99,7 +99,7 @@ export class Answerer {
     return outcome.hits
       .filter((h) => !h.entry.region || h.entry.region === region)
       .filter((h) => !this.#contradicts(h.entry, u.facts))
-      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) * (u.asksVerdict && h.entry.verdict === "info" ? INFO_FOR_VERDICT : 1) }))
+      .map((h) => ({ ...h, score: h.score * FACT_AGREES ** this.#agreements(h.entry, u.facts) * kindFit(h.entry, u) }))
       .sort((a, b) => b.score - a.score);
   }
 
@@ -174,6 +174,13 @@ function promoteRegionalRule(hits: Hit[]): Hit[] {
   if (!top || top.entry.region) return hits;
   const regional = hits.find((h) => h.entry.region && h.entry.verdict !== "info" && h.score >= top.score * REGIONAL_CONTENDER);
   return regional ? [{ ...regional, score: top.score }, ...hits.filter((h) => h !== regional)] : hits;
+}
+
+/** An entry of the kind the question asks for (a verdict, or information) keeps its score; the other kind less. */
+function kindFit(entry: Entry, u: Understanding): number {
+  if (u.asksVerdict && entry.verdict === "info") return OTHER_KIND;
+  if (u.asksInfo && entry.verdict !== "info") return OTHER_KIND;
+  return 1;
 }
 
 function confident(hit: Hit): boolean {

@@ -21,6 +21,8 @@ export type Understanding = {
   sanction: boolean;
   /** The asking clause wants a verdict (may I? is it a violation?) rather than information. */
   asksVerdict: boolean;
+  /** The asking clause wants information (where, when, how, which article) and no verdict. */
+  asksInfo: boolean;
   /** The message is short and leans on the previous answer ("kalau cuma like?"). */
   followup: boolean;
   /** Election or neutrality terms found; none means the message is off-topic. */
@@ -44,6 +46,7 @@ export class Understander {
   readonly #sanction: RegExp | undefined;
   readonly #followup: RegExp | undefined;
   readonly #verdictQuestion: RegExp | undefined;
+  readonly #infoQuestion: RegExp | undefined;
   readonly #smalltalk: { kind: string; reply: string; pattern: RegExp }[];
   readonly #smalltalkAll: RegExp | undefined;
   readonly #places: [string, RegExp][];
@@ -59,6 +62,7 @@ export class Understander {
     this.#sanction = compile(concepts.sanction);
     this.#followup = compile(concepts.followup);
     this.#verdictQuestion = compile(concepts.verdict_question);
+    this.#infoQuestion = compile(concepts.info_question);
     this.#smalltalk = concepts.smalltalk.map((s) => ({ kind: s.kind, reply: s.reply, pattern: compile(s.patterns) as RegExp }));
     this.#smalltalkAll = compile(concepts.smalltalk.flatMap((s) => s.patterns));
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
@@ -69,7 +73,7 @@ export class Understander {
   understand(text: string): Understanding {
     const norm = normalise(text);
     const terms = this.analyzer.terms(text);
-    const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, followup: false, topics: [] as string[] };
+    const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, asksInfo: false, followup: false, topics: [] as string[] };
     if (norm === "") return { ...base, kind: "empty" };
     if (this.#refuse?.test(norm)) return { ...base, kind: "refuse" };
     const rest = strip(strip(norm, this.#smalltalkAll), this.#fillers);
@@ -84,6 +88,8 @@ export class Understander {
       else if (ya?.test(norm)) facts[name] = "ya";
     }
     const clause = this.#askingClause(text);
+    const asking = normalise(clause ?? text);
+    const asksVerdict = !!this.#verdictQuestion?.test(asking);
     const place = this.#places.find(([, pattern]) => pattern.test(norm));
     // A named place becomes the region signal; as a search word it would pull every general entry
     // about that region above the act asked about.
@@ -97,7 +103,8 @@ export class Understander {
       facts,
       region: place?.[0],
       sanction: !!this.#sanction?.test(norm),
-      asksVerdict: !!this.#verdictQuestion?.test(normalise(clause ?? text)),
+      asksVerdict,
+      asksInfo: !asksVerdict && !!this.#infoQuestion?.test(asking),
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
       topics: [...new Set(terms.filter((t) => this.#domain.has(t)))],
     };

@@ -40,6 +40,7 @@ const conceptsSchema = z.object({
   fillers: patterns,
   sanction: patterns,
   verdict_question: patterns,
+  info_question: patterns,
   followup: patterns,
   places: z.record(z.string(), z.array(z.coerce.string())),
   sanction_overview: z.string().optional(),

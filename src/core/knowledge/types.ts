@@ -105,6 +105,8 @@ export type Concepts = {
   sanction: string[];
   /** Patterns of a question asking for a verdict rather than for information. */
   verdict_question: string[];
+  /** Patterns of a question asking for information (where, when, how) rather than a verdict. */
+  info_question: string[];
   /** Patterns of a short follow-up that leans on the previous answer ("kalau cuma ..."). */
   followup: string[];
   places: Record<string, string[]>;

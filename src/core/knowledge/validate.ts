@@ -60,7 +60,7 @@ export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds:
     }
   };
   concepts.smalltalk.forEach((s, i) => s.patterns.forEach((p, j) => check(`smalltalk.${i}.patterns.${j}`, p)));
-  for (const key of ["refuse", "fillers", "sanction", "verdict_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
+  for (const key of ["refuse", "fillers", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
   for (const [name, fact] of Object.entries(concepts.facts)) {
     for (const side of ["ya", "tidak"] as const) fact[side].patterns.forEach((p, i) => check(`facts.${name}.${side}.patterns.${i}`, p));
   }
