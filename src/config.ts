@@ -1,4 +1,19 @@
 import { z } from "zod";
+import { Sealer } from "./core/reports/seal.ts";
+
+/**
+ * Whether reports can be sealed for this key. An all-zero or other low-order key has the right
+ * length but libsodium refuses to seal for it, so every report would fail; trying once at
+ * start-up turns that into a config error instead.
+ */
+function canSealFor(publicKey: string): boolean {
+  try {
+    new Sealer(publicKey).seal("probe");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Default voting day: the next 27 November. This year's stays the default through 28 November
@@ -42,13 +57,20 @@ const schema = z
     PLEDGE_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
     REPORT_PUBLIC_KEY: z
       .base64("harus kunci publik X25519 dalam base64")
-      .refine((key) => Buffer.from(key, "base64").length === 32, "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen")
+      .refine((key) => Buffer.from(key, "base64").length === 32, { message: "harus kunci publik X25519 (32 byte, base64); buat dengan npm run reports -- keygen", abort: true })
+      .refine(canSealFor, "bukan kunci publik yang dapat dipakai untuk menyegel laporan (mis. semua nol); buat kunci baru dengan npm run reports -- keygen")
       .optional(),
     REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "wajib diisi bila WEBHOOK_URL diisi" });
+    }
+    if (env.NODE_ENV === "production" && !env.PLEDGE_SECRET) {
+      // A key generated into DATA_DIR sits next to the hashes it protects: whoever copies the
+      // folder can recover NIPs by trying every plausible number.
+      ctx.addIssue({ code: "custom", path: ["PLEDGE_SECRET"], message: "wajib diisi di produksi (NODE_ENV=production), dan disimpan di luar DATA_DIR; buat dengan: openssl rand -base64 32" });
     }
     if (env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "wajib diisi bila WEBHOOK_URL diisi" });

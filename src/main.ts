@@ -1,7 +1,5 @@
-import http from "node:http";
 import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
-import { webhookCallback } from "grammy";
 import { openApp, type App } from "./app.ts";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
@@ -11,6 +9,8 @@ import { CONSOLE_BOT, runConsole } from "./console.ts";
 import { KnowledgeError } from "./core/knowledge/load.ts";
 import { createLogger } from "./logger.ts";
 import { StorageError } from "./storage/store.ts";
+import { startWebhookServer } from "./webhook.ts";
+import type { Logger } from "pino";
 
 /**
  * Registers the command menus: public ones for everyone, admin tools only in admins' chats and
@@ -37,8 +37,13 @@ function onSignal(stop: () => Promise<void>, app: App): void {
     if (stopping) return;
     stopping = true;
     app.deps.logger.info({ signal }, "shutting down");
-    await stop();
-    await app.close();
+    try {
+      await stop();
+      await app.close();
+    } catch (error) {
+      app.deps.logger.fatal(describeError(error), "shutdown incomplete: data may not be saved");
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once("SIGINT", handler);
@@ -54,15 +59,27 @@ async function startPolling(app: App): Promise<void> {
 }
 
 async function startWebhook(app: App, webhook: NonNullable<Config["webhook"]>): Promise<void> {
-  const handle = webhookCallback(app.bot, "http", { secretToken: webhook.secret });
-  const server = http.createServer((req, res) => {
-    if (req.method === "POST") return void handle(req, res);
-    res.writeHead(200).end("ASN Netral OK");
-  });
-  await new Promise<void>((resolve) => server.listen(webhook.port, resolve));
+  const { logger, tasks } = app.deps;
+  const server = await startWebhookServer(app.bot, { port: webhook.port, secret: webhook.secret, logger, tasks });
   await app.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
-  onSignal(() => new Promise<void>((resolve) => server.close(() => resolve())), app);
-  app.deps.logger.info({ port: webhook.port }, "webhook mode");
+  // app.close() then lets updates already acknowledged finish before storage closes.
+  onSignal(() => server.close(), app);
+  logger.info({ port: webhook.port }, "webhook mode");
+}
+
+/**
+ * Last-resort handlers. Node's default prints the error with everything attached to it — for a
+ * grammY error the whole update and context, for a network error the URL with the token — so
+ * only the log-safe description is written. A stray rejection is logged and the bot keeps
+ * serving; an uncaught exception leaves the process in an unknown state, so it exits (the
+ * supervisor restarts it).
+ */
+function guardProcess(logger: Logger): void {
+  process.on("unhandledRejection", (reason) => logger.error(describeError(reason), "unhandled rejection"));
+  process.on("uncaughtException", (error) => {
+    logger.fatal(describeError(error), "uncaught exception; exiting");
+    process.exit(1);
+  });
 }
 
 async function main(): Promise<void> {
@@ -75,7 +92,8 @@ async function main(): Promise<void> {
   const config = result.config;
   // Data files hold personal data (pledges, reports): readable by the bot's own user only.
   process.umask(0o077);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, [config.botToken, config.webhook?.secret, config.pledgeSecret].filter((s): s is string => s !== undefined));
+  guardProcess(logger);
   let app: App;
   try {
     app = await openApp(config, config.botToken ?? "console", { logger, botInfo: config.botToken ? undefined : CONSOLE_BOT });

@@ -21,6 +21,19 @@ describe("config", () => {
     expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^REPORT_PUBLIC_KEY: .*32 byte/)]);
   });
 
+  it("rejects an all-zero or low-order report key, which libsodium cannot seal for", () => {
+    for (const hex of ["00".repeat(32), "01" + "00".repeat(31), "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"]) {
+      const result = loadConfig({ REPORT_PUBLIC_KEY: Buffer.from(hex, "hex").toString("base64") });
+      expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^REPORT_PUBLIC_KEY: bukan kunci publik yang dapat dipakai/)]);
+    }
+  });
+
+  it("requires PLEDGE_SECRET in production, so the NIP key is never only in DATA_DIR", () => {
+    const result = loadConfig({ NODE_ENV: "production" });
+    expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^PLEDGE_SECRET: wajib diisi di produksi/)]);
+    expect(loadConfig({ NODE_ENV: "production", PLEDGE_SECRET: "x".repeat(32) }).ok).toBe(true);
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
   });

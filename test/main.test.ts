@@ -49,7 +49,7 @@ describe("npm start (src/main.ts as a process)", PROCESS_TIMEOUT, () => {
     const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
-    expect(fs.existsSync(path.join(dataDir, ".lock"))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, "asn-netral.lock"))).toBe(false);
     await fake.stop();
   });
 });

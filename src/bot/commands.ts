@@ -28,6 +28,7 @@ export const ADMIN_COMMANDS: BotCommand[] = [
   ...PRIVATE_COMMANDS,
   { command: "statistik", description: "Rekap ikrar (admin)" },
   { command: "ekspor", description: "Unduh daftar ikrar CSV (admin)" },
+  { command: "batalkanikrar", description: "Batalkan ikrar (kode/NIP + alasan) (admin)" },
   { command: "siaran", description: "Kirim siaran ke grup (admin)" },
   { command: "belumterjawab", description: "Pertanyaan tanpa jawaban (admin)" },
   { command: "masukan", description: "Masukan 👍/👎 per jawaban (admin)" },

@@ -1,6 +1,9 @@
 import type { Context } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { BackgroundTasks } from "../core/background.ts";
+import type { ActiveFlows } from "../core/conversation/flows.ts";
+import type { Votes } from "../core/feedback/votes.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { Answerer } from "../core/answering/answerer.ts";
@@ -29,6 +32,12 @@ export type BotDeps = {
   pledges: PledgeService;
   /** Anonymous reports: storage plus the identity-free in-memory drafts and counters. */
   reports: ReportDesk;
+  /** Work finishing after its update: acknowledged webhook updates, delayed report relays. */
+  tasks: BackgroundTasks;
+  /** One conversation per person across features; which chats' texts must not be kept. */
+  flows: ActiveFlows;
+  /** 👍/👎 on answers, one per person per entry. */
+  votes: Votes;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

@@ -17,6 +17,10 @@ import { reviewFeature } from "./features/review.ts";
 import { topicsFeature } from "./features/topics.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
+import { StorageError } from "../storage/store.ts";
+
+/** Said when what the person sent could not be saved (disk full): nothing was acknowledged. */
+const STORAGE_TROUBLE = "⚠️ Maaf, data Anda belum dapat disimpan karena gangguan penyimpanan di server. Tidak ada yang tercatat; silakan coba lagi beberapa menit lagi.";
 
 /** Updates of one chat are handled in order; different chats run concurrently under the runner. */
 function sequenceKey(ctx: BotContext): string | undefined {
@@ -56,8 +60,9 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(broadcastFeature);
   bot.use(unhandledFeature);
 
-  bot.catch((error) => {
-    deps.logger.error({ ...describeError(error.error), update_id: error.ctx.update.update_id, stack: (error.error as Error)?.stack }, "update failed");
+  bot.catch(async (error) => {
+    deps.logger.error({ ...describeError(error.error), update_id: error.ctx.update.update_id }, "update failed");
+    if (error.error instanceof StorageError && error.ctx.chat?.type === "private") await error.ctx.reply(STORAGE_TROUBLE).catch(() => undefined);
   });
   return bot;
 }

@@ -1,35 +1,46 @@
 import fs from "node:fs";
 import path from "node:path";
+import lockfile from "proper-lockfile";
 import { StorageError } from "./store.ts";
+import { storageFailure } from "./io.ts";
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** The lock lives inside the data directory, so it travels with the data it protects. */
+const LOCK_NAME = "asn-netral.lock";
+/** The file the PID-based lock of earlier versions left; it means nothing now. */
+const LEGACY_LOCK = ".lock";
+
+export type LockOptions = {
+  /** A holder that stopped refreshing the lock this long ago is dead (crashed, killed). */
+  staleMs?: number;
+  /** How long a start waits for a dead holder's lock to go stale before giving up. */
+  waitMs?: number;
+};
+
+const DEFAULT_STALE_MS = 10_000;
 
 /**
- * Takes the data directory's lock file. Two processes writing one lowdb file corrupt it, so a
- * second bot on the same `DATA_DIR` is refused; a lock left by a dead process is taken over.
+ * Takes the data directory's lock with `proper-lockfile`: an atomic `mkdir` whose holder keeps
+ * refreshing its time stamp. Two processes writing one lowdb file corrupt it, so a second bot on
+ * the same `DATA_DIR` is refused, and two simultaneous starts cannot both get it. No PID is
+ * involved: a crashed holder (even PID 1 in a container, which is always "alive") stops
+ * refreshing, so its lock goes stale and the next start takes it after waiting a few seconds.
  * Returns the function that releases it.
  */
-export function acquireLock(dataDir: string): () => void {
-  const file = path.join(dataDir, ".lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(fs.readFileSync(file, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new StorageError(`DATA_DIR ${dataDir} sedang dipakai proses lain (pid ${owner}); hentikan proses itu atau pakai DATA_DIR lain`);
-      }
-      fs.rmSync(file, { force: true });
+export async function acquireLock(dataDir: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const waitMs = options.waitMs ?? staleMs * 1.5;
+  try {
+    fs.rmSync(path.join(dataDir, LEGACY_LOCK), { force: true });
+    return await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, LOCK_NAME),
+      realpath: false,
+      stale: staleMs,
+      retries: { retries: Math.ceil(waitMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new StorageError(`DATA_DIR ${dataDir} sedang dipakai proses lain; hentikan proses itu atau pakai DATA_DIR lain`);
     }
+    throw storageFailure(error, `DATA_DIR ${dataDir}`);
   }
-  throw new StorageError(`tidak dapat mengunci DATA_DIR ${dataDir}`);
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { nodeIo, storageFailure, writeFully, type StorageIo } from "./io.ts";
 import type { Collection } from "./store.ts";
 import { StorageError } from "./store.ts";
 
@@ -26,34 +27,51 @@ function nextSlice(records: Iterator<[string, unknown]>): string {
 export class LogCollection<T> implements Collection<T> {
   readonly #map = new Map<string, T>();
   #fd: number;
+  /** Bytes of whole lines in the file: a failed append is cut back to this. */
+  #size: number;
   #compactTimer: NodeJS.Timeout | undefined;
   #compacting: Promise<void> | undefined;
   /** Lines appended while a compaction runs; they go into the new file too. */
   #tail: string[] | undefined;
   #tailHadDeletes = false;
 
-  constructor(readonly file: string) {
-    const lines = this.#replay();
-    if (lines > 2 * this.#map.size + 1000) this.#rewrite();
-    this.#fd = fs.openSync(file, "a");
+  constructor(
+    readonly file: string,
+    private readonly io: StorageIo = nodeIo,
+  ) {
+    try {
+      const lines = this.#replay();
+      if (lines > 2 * this.#map.size + 1000) this.#rewrite();
+      this.#fd = fs.openSync(file, "a");
+      this.#size = fs.fstatSync(this.#fd).size;
+    } catch (error) {
+      throw storageFailure(error, file);
+    }
   }
 
+  /**
+   * Loads the file. A last line without its newline is what a crash mid-append leaves: it was
+   * never acknowledged, so it is cut off before anything is appended after it (else the next
+   * record would be glued to it and the file refused at the following start). A bad line
+   * anywhere else is real corruption and stops the start with the file untouched.
+   */
   #replay(): number {
     if (!fs.existsSync(this.file)) return 0;
-    const lines = fs.readFileSync(this.file, "utf8").split("\n");
+    const text = fs.readFileSync(this.file, "utf8");
+    const lines = text.split("\n");
+    const torn = lines.pop() ?? "";
     lines.forEach((line, index) => {
       if (line === "") return;
       let entry: LogLine<T>;
       try {
         entry = JSON.parse(line) as LogLine<T>;
       } catch {
-        // A torn last line is what a crash mid-append leaves; anything else is real corruption.
-        if (index === lines.length - 1) return;
         throw new StorageError(`${this.file} rusak di baris ${index + 1}; berkas tidak diubah, perbaiki atau pulihkan dari cadangan`);
       }
       if (entry.d) this.#map.delete(entry.k);
       else this.#map.set(entry.k, entry.v as T);
     });
+    if (torn !== "") fs.truncateSync(this.file, Buffer.byteLength(text) - Buffer.byteLength(torn));
     return lines.length;
   }
 
@@ -65,7 +83,8 @@ export class LogCollection<T> implements Collection<T> {
 
   /** Deleted data must leave the disk, not only the map: rewrite soon after deletes, batched. */
   #scheduleCompaction(): void {
-    this.#compactTimer ??= setTimeout(() => void this.compact(), 1000);
+    // A compaction that fails (disk full) leaves the old file intact; it is tried again later.
+    this.#compactTimer ??= setTimeout(() => void this.compact().catch(() => this.#scheduleCompaction()), 1000);
   }
 
   /**
@@ -105,14 +124,29 @@ export class LogCollection<T> implements Collection<T> {
       fs.closeSync(this.#fd);
       fs.renameSync(tmp, this.file);
       this.#fd = fs.openSync(this.file, "a");
+      this.#size = fs.fstatSync(this.#fd).size;
+    } catch (error) {
+      fs.rmSync(tmp, { force: true });
+      throw error;
     } finally {
       this.#tail = undefined;
     }
   }
 
+  /**
+   * Appends one line, whole or not at all: a failed or short write is cut back off the file and
+   * thrown as `StorageError`, so the caller never acknowledges what is not on disk.
+   */
   #append(line: LogLine<T>): void {
     const text = JSON.stringify(line) + "\n";
-    fs.writeSync(this.#fd, text);
+    const buffer = Buffer.from(text);
+    try {
+      writeFully(this.io, this.#fd, buffer);
+    } catch (error) {
+      fs.ftruncateSync(this.#fd, this.#size);
+      throw storageFailure(error, this.file);
+    }
+    this.#size += buffer.length;
     if (this.#tail) {
       this.#tail.push(text);
       if (line.d) this.#tailHadDeletes = true;

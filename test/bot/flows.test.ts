@@ -1,21 +1,34 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Harness } from "./../support/harness.ts";
-import { fileReport } from "../support/reports.ts";
+import { say } from "../support/pledge-flow.ts";
+import { fileReport, REVIEWER_CHAT, reviewerCalls } from "../support/reports.ts";
 
-/** Free-text flows share the private chat: whichever the user started last gets the answers. */
+const unanswered = (h: Harness) => JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values());
+const onDisk = (h: Harness, file: string) => (fs.existsSync(path.join(h.dataDir, file)) ? fs.readFileSync(path.join(h.dataDir, file), "utf8") : "");
+
+/** Free-text flows share the private chat: one conversation per person, and report text stays in reports. */
 describe("one free-text flow at a time", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({ env: { REVIEWER_CHAT_ID: String(REVIEWER_CHAT) } });
   });
   afterAll(() => h.stop());
 
-  it("a report started during a pledge form takes the answers, even an 18-digit NIP of the reported person", async () => {
+  it("/lapor closes an open pledge form and says so; text after the report never lands in the form", async () => {
     const user = h.user(4001);
-    await h.ask(user, "/ikrar");
+    await say(h, user, "/ikrar", "Langkah 1/7");
+    await say(h, user, "PNS", "Langkah 2/7");
+    await say(h, user, "/lapor", "Isian ikrar Anda yang belum selesai dihentikan");
     await h.idle();
-    const { summary } = await fileReport(h, user, { who: "Kepala Dinas X, NIP 198507142010011003" });
-    expect(summary.payload.text).toContain("198507142010011003");
+    expect(h.app.deps.pledges.forms.load("4001").kind).toBe("none");
+    await say(h, user, "/batal", "Laporan dibatalkan");
+    await fileReport(h, user, { who: "Kepala Dinas X, NIP 198507142010011003" });
+    await h.ask(user, "Satu lagi: pelakunya juga memakai mobil dinas berpelat merah");
+    await h.app.deps.store.flush();
+    expect(onDisk(h, "pledge-forms.jsonl")).not.toContain("mobil dinas");
+    expect(unanswered(h)).not.toContain("mobil dinas");
   });
 
   it("starting the pledge ends an open report draft and says so", async () => {
@@ -29,6 +42,37 @@ describe("one free-text flow at a time", () => {
   it("an 18-digit number outside any flow is neither searched nor kept", async () => {
     const reply = await h.ask(h.user(4003), "1985 0714 2010 0110 03");
     expect(reply.payload.text).toContain("Sepertinya Anda mengetik NIP");
-    expect(JSON.stringify(h.app.deps.store.collection("unanswered", { log: true }).values())).not.toContain("1985");
+    expect(unanswered(h)).not.toContain("1985");
+  });
+
+  it("free text after /cek is offered as a follow-up and never kept as an unanswered question", async () => {
+    const user = h.user(4004);
+    const { code } = await fileReport(h, user);
+    await say(h, user, `/cek ${code}`, "Laporan Anda");
+    const asked = await say(h, user, "Pak camat tadi juga menyuruh staf memasang spanduk zzqx", "Apakah pesan ini tambahan informasi");
+    expect(asked.payload.chat_id).toBe(4004);
+    const before = h.press(user, "lp:tambah");
+    await h.next(before, "sendMessage", 4004);
+    await h.idle();
+    expect(reviewerCalls(h, before).some((c) => String(c.payload.text).includes("menyuruh staf memasang spanduk"))).toBe(true);
+    await say(h, user, "/batal", "Sesi cek laporan ditutup");
+    await h.ask(user, "Kepala desa qwzx membagikan sembako bergambar calon");
+    expect(unanswered(h)).not.toContain("spanduk");
+    expect(unanswered(h)).not.toContain("qwzx");
+  });
+
+  it("report text typed after a restart mid-report is not kept as an unanswered question", async () => {
+    const user = h.user(4005);
+    await h.ask(user, "/lapor");
+    await h.click(user, "lp:kat:uang");
+    await h.restart();
+    await h.ask(user, "Lurah zzkw membagikan amplop berisi uang kepada warga");
+    expect(unanswered(h)).not.toContain("zzkw");
+  });
+
+  it("people who never reported still have their unanswered questions kept", async () => {
+    h.clock.advance(31 * 60_000);
+    await h.ask(h.user(4006), "bolehkah kucing zzpr ikut kampanye");
+    expect(unanswered(h)).toContain("zzpr");
   });
 });

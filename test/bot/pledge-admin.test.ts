@@ -117,3 +117,31 @@ describe("pledge statistics and export for admins (end to end)", () => {
     expect((await h.ask(admin(), "/ekspor", group)).payload.text).toContain("hanya dikirim di chat pribadi");
   });
 });
+
+describe("voiding a pledge (/batalkanikrar)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ env: { ADMIN_IDS: String(ADMIN), LOG_LEVEL: "debug" } });
+  });
+  afterAll(() => h.stop());
+
+  it("an admin voids a squatted NIP with a reason: the owner is told, the NIP is free again, the log names nobody", async () => {
+    const squatter = h.user(311, "Penyerobot");
+    await toNip(h, squatter);
+    const receipt = await fromNip(h, squatter, NIP);
+    expect((await h.ask(h.user(312), `/batalkanikrar ${NIP} bukan NIP saya`)).payload.text).toContain("hanya untuk admin");
+    expect((await h.ask(h.user(ADMIN), "/batalkanikrar")).payload.text).toContain("Cara pakai");
+    const before = h.send(h.user(ADMIN), `/batalkanikrar ${NIP} NIP dipakai oleh orang lain (laporan pemilik NIP)`);
+    const done = await h.next(before, "sendMessage", ADMIN);
+    expect(done.payload.text).toContain("dibatalkan");
+    const told = await h.next(before, "sendMessage", 311);
+    expect(told.payload.text).toContain("NIP dipakai oleh orang lain");
+    expect(h.app.deps.pledges.byReceipt(receipt)).toBeUndefined();
+    const owner = h.user(313);
+    await toNip(h, owner);
+    await fromNip(h, owner, NIP);
+    const voidLog = h.logs.filter((l) => l.includes("voided"));
+    expect(voidLog).toHaveLength(1);
+    for (const secret of [NIP, receipt, "Penyerobot", "311", "orang lain", "1003"]) expect(voidLog[0]).not.toContain(secret);
+  });
+});

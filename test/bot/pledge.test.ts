@@ -32,7 +32,8 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
 
     await tap(h, user, "ikr:st:PNS", "nama lengkap");
     await say(h, user, "Dra. Maria Goreti, M.Pd.", "NIP");
-    await say(h, user, "19850714 201001 1 003", "instansi");
+    const accepted = await say(h, user, "19850714 201001 1 003", "instansi");
+    expect(accepted.payload.text).toContain("lahir 14 Juli 1985");
     await say(h, user, "Pemerintah Kabupaten Lembata", "unit kerja");
     const provinces = await say(h, user, "Dinas Pendidikan", "provinsi");
     expect(buttons(provinces).map((b) => b.text)).toContain("Aceh (WIB)");
@@ -44,13 +45,12 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const shown = String(summary.payload.text);
     expect(shown).toContain("Dra. Maria Goreti, M.Pd.");
     expect(shown).toContain("••••••••••••••1003");
-    expect(shown).toContain("lahir 14 Juli 1985");
     expect(shown).toContain("Kabupaten Lembata, Nusa Tenggara Timur");
     expect(shown).not.toContain(NIP);
     expect(buttons(summary).map((b) => b.text)).toEqual(["✅ Saya berikrar", "❌ Batal"]);
 
     const thanks = await tap(h, user, "ikr:ok", "Terima kasih, ikrar Anda tercatat");
-    const receipt = /IKR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(String(thanks.payload.text))![0];
+    const receipt = /IKR-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(String(thanks.payload.text))![0];
     expect(thanks.payload.text).toContain("20 November 2026");
     expect(thanks.payload.text).toContain(`/verifikasi ${receipt}`);
     receipts.set(user.id, receipt);
@@ -103,7 +103,7 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const summary = await say(h, user, "kab. belu", "Periksa kembali");
     expect(summary.payload.text).toContain("NI PPPK: ••••••••••••••5001");
     expect(summary.payload.text).toContain("Kabupaten Belu, Nusa Tenggara Timur");
-    receipts.set(user.id, /IKR-[A-Z0-9-]{9}/.exec(String((await tap(h, user, "ikr:ok", "tercatat")).payload.text))![0]);
+    receipts.set(user.id, /IKR-[A-Z0-9-]{14}/.exec(String((await tap(h, user, "ikr:ok", "tercatat")).payload.text))![0]);
   });
 
   it("offers the agencies used most as buttons", async () => {
@@ -145,9 +145,31 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
     const user = h.user(106);
     await toNip(h, user);
     const answer = await say(h, user, "19850714.201001.1.003", "sudah dipakai");
-    expect(answer.payload.text).toContain("20 November 2026");
-    expect(answer.payload.text).toContain(receipts.get(101));
+    // Never the other pledge's receipt (it would open their name and agency) nor its date.
+    expect(answer.payload.text).not.toContain(receipts.get(101));
+    expect(answer.payload.text).not.toContain("November 2026");
+    expect(answer.payload.text).toContain("hubungi BKPSDM");
     expect(h.app.deps.pledges.forms.load("106").kind).toBe("none");
+  });
+
+  it("throttles NIP attempts per account", async () => {
+    const user = h.user(120);
+    for (let i = 0; i < 5; i++) {
+      await toNip(h, user);
+      await say(h, user, NIP, "sudah dipakai");
+    }
+    await toNip(h, user);
+    await say(h, user, NIP, "Terlalu banyak percobaan NIP");
+    h.clock.advance(16 * 60_000);
+    await say(h, user, NIP, "sudah dipakai");
+  });
+
+  it("throttles /verifikasi after repeated unknown codes, like /cek", async () => {
+    const prober = h.user(121);
+    for (let i = 0; i < 5; i++) await say(h, prober, `/verifikasi IKR-AAAA-BBBB-CCC${"DEFGH"[i]}`, "tidak ditemukan");
+    await say(h, prober, `/verifikasi ${receipts.get(101)}`, "Terlalu banyak kode");
+    h.clock.advance(16 * 60_000);
+    await say(h, prober, `/verifikasi ${receipts.get(101)}`, "Tanda terima sah");
   });
 
   it("keeps a form across a restart and still refuses duplicates after it", async () => {

@@ -46,7 +46,7 @@ describe("anonymous reports: the reviewer chat", () => {
     expect(body).not.toContain(code);
     expect(buttons(message).map((b) => b.data)).toEqual([`rv:${report.id}:diterima`, `rv:${report.id}:ditolak`]);
 
-    const copies = calls.filter((c) => c.method === "copyMessage");
+    const copies = calls.filter((c) => c.method === "copyMessage" || c.method === "sendDocument");
     expect(copies).toHaveLength(2);
     for (const copy of copies) {
       expect(copy.payload.reply_parameters.message_id).toBe(report.reviewerMessageIds[0]);

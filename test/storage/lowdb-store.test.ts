@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,19 +32,16 @@ describe("LowdbStore", () => {
     await store.close();
   });
 
-  it("refuses a second process on the same data directory", async () => {
+  it("refuses a second process on the same data directory", { timeout: 60_000 }, async () => {
     const dir = tmp();
     const store = await LowdbStore.open(dir);
-    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", `import { LowdbStore } from "${path.resolve("src/storage/lowdb-store.ts")}"; LowdbStore.open(${JSON.stringify(dir)}).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`], { encoding: "utf8" });
-    expect(child.status).toBe(3);
-    expect(child.stderr).toContain("sedang dipakai proses lain");
-    await store.close();
-  });
-
-  it("takes over a lock left by a dead process", async () => {
-    const dir = tmp();
-    fs.writeFileSync(path.join(dir, ".lock"), "999999");
-    const store = await LowdbStore.open(dir);
+    // Not spawnSync: a blocked event loop would stop this process refreshing its own lock.
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", `import { LowdbStore } from "${path.resolve("src/storage/lowdb-store.ts")}"; LowdbStore.open(${JSON.stringify(dir)}, { lock: { waitMs: 0 } }).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`]);
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(status).toBe(3);
+    expect(stderr).toContain("sedang dipakai proses lain");
     await store.close();
   });
 
@@ -53,7 +50,7 @@ describe("LowdbStore", () => {
     fs.writeFileSync(path.join(dir, "db.json"), "{ rusak");
     await expect(LowdbStore.open(dir)).rejects.toThrow(StorageError);
     expect(fs.readFileSync(path.join(dir, "db.json"), "utf8")).toBe("{ rusak");
-    expect(fs.existsSync(path.join(dir, ".lock"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "asn-netral.lock"))).toBe(false);
   });
 
   it("tolerates a torn last line in a log (a crash mid-append) but not corruption inside it", async () => {

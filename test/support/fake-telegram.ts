@@ -15,6 +15,9 @@ export type FakeTelegramOptions = {
   perChatRateLimit?: number;
 };
 
+/** What every file downloaded from the fake contains. */
+export const FILE_CONTENT = Buffer.from("%PDF-1.4 bukti palsu");
+
 const SEND_METHODS = new Set(["sendMessage", "copyMessage", "sendPhoto", "sendDocument", "forwardMessage", "sendMediaGroup"]);
 const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji"]);
 
@@ -68,6 +71,8 @@ export class FakeTelegram {
   readonly failures: { method: string; status: number; body: Record<string, unknown> }[] = [];
   /** Sends per chat id that succeeded (what the user actually received). */
   readonly delivered = new Map<number, number>();
+  /** Methods whose answers wait until the promise settles (a slow or stalled Bot API). */
+  readonly held = new Map<string, Promise<unknown>>();
   rateLimited = 0;
 
   #server!: http.Server;
@@ -139,6 +144,7 @@ export class FakeTelegram {
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.url?.startsWith(`/file/bot${this.token}/`)) return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(FILE_CONTENT);
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? "");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -147,6 +153,7 @@ export class FakeTelegram {
     const method = match[2] as string;
     const payload = await parseBody(req, body);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    await this.held.get(method);
     const [status, answer] = method === "getUpdates" ? await this.#getUpdates(payload) : this.#answer(method, payload);
     if (method !== "getUpdates") {
       this.calls.push({ method, payload, at: Date.now(), status });
@@ -260,6 +267,8 @@ export class FakeTelegram {
       }
       case "getChat":
         return chat;
+      case "getFile":
+        return { file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: FILE_CONTENT.length, file_path: `documents/file_${message.message_id}.pdf` };
       default:
         return true;
     }

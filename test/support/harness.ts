@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { openApp, type App } from "../../src/app.ts";
+import { openApp, type App, type AppOptions } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { FakeTelegram, type ApiCall } from "./fake-telegram.ts";
@@ -26,6 +26,8 @@ export type HarnessOptions = {
   clock?: TestClock;
   dataDir?: string;
   fake?: FakeTelegram;
+  /** Passed to `openApp` (storage injection, relay delay); reports are relayed at once by default. */
+  app?: Partial<AppOptions>;
 };
 
 /**
@@ -44,12 +46,13 @@ export class Harness {
     readonly clock: TestClock,
     readonly env: Record<string, string>,
     readonly ownsFake: boolean,
+    readonly appOptions: Partial<AppOptions>,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const fake = options.fake ?? (await FakeTelegram.start());
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "asn-netral-"));
-    const harness = new Harness(fake, dataDir, options.clock ?? new TestClock(), options.env ?? {}, !options.fake);
+    const harness = new Harness(fake, dataDir, options.clock ?? new TestClock(), options.env ?? {}, !options.fake, options.app ?? {});
     await harness.#boot();
     return harness;
   }
@@ -62,7 +65,7 @@ export class Harness {
     const result = loadConfig({ BOT_TOKEN: this.fake.token, BOT_API_ROOT: this.fake.apiRoot, DATA_DIR: this.dataDir, LOG_LEVEL: "debug", ...this.env }, this.clock.now());
     if (!result.ok) throw new Error(result.problems.join("; "));
     const logger = createLogger("debug", { write: (line: string) => void this.logs.push(line) });
-    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now });
+    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now, reportRelayDelayMs: () => 0, ...this.appOptions });
     await this.app.bot.init();
     this.runner = run(this.app.bot, { runner: { fetch: { timeout: 1 } } });
   }
@@ -102,6 +105,19 @@ export class Harness {
       ...extra,
     };
     this.fake.push({ message });
+    return before;
+  }
+
+  /** The id of the last message a test user sent (to edit it). */
+  get lastMessageId(): number {
+    return this.#nextMessageId - 1;
+  }
+
+  /** The user edits their private message `messageId` to `text`. */
+  edit(from: TestUser, messageId: number, text: string): number {
+    const before = this.fake.calls.length;
+    const date = Math.floor(this.clock.now().getTime() / 1000);
+    this.fake.push({ edited_message: { message_id: messageId, date, edit_date: date, chat: { id: from.id, type: "private", first_name: from.first_name }, from, text } });
     return before;
   }
 
@@ -157,7 +173,7 @@ export class Harness {
   /** Resolves once the bot confirmed every queued update and no handler is running. */
   async idle(): Promise<void> {
     const deadline = Date.now() + 5000;
-    while ((this.fake.pendingUpdates > 0 || this.runner.size() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((this.fake.pendingUpdates > 0 || this.runner.size() > 0 || this.app.deps.tasks.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 30));
   }
 }

@@ -42,6 +42,6 @@ export async function fromNip(h: Harness, user: TestUser, nip: string): Promise<
   await say(h, user, "NTT", "Langkah 7/7");
   await say(h, user, "Lembata", "Periksa kembali");
   const thanks = await tap(h, user, "ikr:ok", "Terima kasih, ikrar Anda tercatat");
-  return /IKR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(String(thanks.payload.text))![0];
+  return /IKR-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(String(thanks.payload.text))![0];
 }
 

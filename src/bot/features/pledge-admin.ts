@@ -97,3 +97,34 @@ pledgeAdminFeature.command("ekspor", async (ctx) => {
   if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
   await exportPledges(ctx, ctx.match.replace(/\s+/g, " ").trim());
 });
+
+/** A reason long enough to mean something to the person whose pledge is voided. */
+const MIN_REASON = 5;
+
+/**
+ * `/batalkanikrar <kode tanda terima atau NIP> <alasan>`: voids a pledge, e.g. one made with
+ * someone else's NIP. The owner is told why; the log records only that a pledge was voided (no
+ * name, NIP, code or reason, which may all be personal data).
+ */
+async function voidPledge(ctx: BotContext, args: string): Promise<void> {
+  const [target = "", ...rest] = args.trim().split(/\s+/);
+  const reason = rest.join(" ").trim();
+  if (!target || [...reason].length < MIN_REASON) {
+    await ctx.reply("Cara pakai: <code>/batalkanikrar &lt;kode tanda terima atau NIP tanpa spasi&gt; &lt;alasan&gt;</code>\nmis. <code>/batalkanikrar IKR-7K3M-9Q2X-4HWD NIP dipakai oleh orang lain</code>", HTML);
+    return;
+  }
+  const pledge = ctx.deps.pledges.void(target);
+  if (!pledge) {
+    await ctx.reply("Tidak ada ikrar dengan kode tanda terima atau NIP itu.");
+    return;
+  }
+  ctx.deps.logger.info("pledge voided by an admin");
+  await ctx.reply(`Ikrar dengan tanda terima <code>${pledge.receipt}</code> dibatalkan dan dihapus. NIP tersebut dapat dipakai untuk berikrar lagi.`, HTML);
+  const notice = `Ikrar netralitas Anda (tanda terima <code>${pledge.receipt}</code>) dibatalkan oleh admin dan datanya dihapus.\nAlasan: ${escapeHtml(clip(reason, 500))}\nBila ada pertanyaan, hubungi BKPSDM atau Inspektorat instansi Anda.`;
+  await ctx.api.sendMessage(Number(pledge.userId), notice, HTML).catch((error: unknown) => ctx.deps.logger.info(describeError(error), "voided pledge's owner not told"));
+}
+
+pledgeAdminFeature.command("batalkanikrar", async (ctx) => {
+  if (!isAdmin(ctx)) return refuseNonAdmin(ctx);
+  await voidPledge(ctx, ctx.match);
+});

@@ -1,8 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { answerStep, newForm, QUESTION_COUNT, stepNumber, isComplete, type FormStep, type PledgeForm, type StepEnv } from "../../core/pledge/form.ts";
-import { maskNip, numberLabel } from "../../core/pledge/nip.ts";
+import { maskNip, numberLabel, type NipFacts } from "../../core/pledge/nip.ts";
 import { placeKey } from "../../core/pledge/places.ts";
 import { parseReceiptCode } from "../../core/pledge/receipt.ts";
+import { minutesToWait } from "../../core/reports/limiter.ts";
 import type { Pledge } from "../../core/pledge/service.ts";
 import { formatCalendarDate, formatDateTime } from "../../core/pledge/time.ts";
 import type { BotContext } from "../context.ts";
@@ -62,14 +63,18 @@ function pledgeProvinceKeyboard(ctx: BotContext, page: number): InlineKeyboard {
   return cancelRow(keyboard);
 }
 
+/** What a just-typed NIP proves, said once so typos are caught; never stored. */
+function provedText(form: PledgeForm, facts: NipFacts): string {
+  const proved = [`lahir ${formatCalendarDate(facts.birthDate)}`, ...(facts.appointed ? [`TMT ${facts.appointed.slice(5)}/${facts.appointed.slice(0, 4)}`] : [])].join(", ");
+  return `✓ ${numberLabel(form.status ?? "PNS")} ${maskNip(form.nip?.last4 ?? "")} diterima (${proved}). Bila salah, tekan Batal lalu /ikrar.`;
+}
+
 function summaryText(form: PledgeForm): string {
-  const facts = form.nip?.facts;
-  const proved = facts ? [`lahir ${formatCalendarDate(facts.birthDate)}`, ...(facts.appointed ? [`TMT ${facts.appointed.slice(5)}/${facts.appointed.slice(0, 4)}`] : [])].join(", ") : "";
   return [
     "<b>Periksa kembali data Anda</b>",
     `Status: ${escapeHtml(form.status ?? "")}`,
     `Nama: ${escapeHtml(form.name ?? "")}`,
-    `${numberLabel(form.status ?? "PNS")}: ${maskNip(form.nip?.last4 ?? "")} (${proved})`,
+    `${numberLabel(form.status ?? "PNS")}: ${maskNip(form.nip?.last4 ?? "")}`,
     `Instansi: ${escapeHtml(form.agency ?? "")}`,
     `Unit kerja: ${escapeHtml(form.unit ?? "")}`,
     `Daerah: ${escapeHtml(`${form.regency}, ${form.province}`)}`,
@@ -129,12 +134,11 @@ function receiptLine(pledge: Pledge): string {
 
 /** Why no second pledge: by this account, or by this NIP from another account (with what to do). */
 function alreadyPledgedText(existing: Pledge, reason: "user" | "nip"): string {
-  const when = formatDateTime(new Date(existing.pledgedAt));
-  if (reason === "user") return [`Anda sudah berikrar pada ${when}.`, receiptLine(existing), "Untuk menghapus data ikrar Anda: /hapusdata"].join("\n");
+  if (reason === "user") return [`Anda sudah berikrar pada ${formatDateTime(new Date(existing.pledgedAt))}.`, receiptLine(existing), "Untuk menghapus data ikrar Anda: /hapusdata"].join("\n");
+  // Another account's pledge: nothing of it is shown (its receipt would open its name and agency).
   return [
-    `NIP/NI PPPK ini sudah dipakai untuk ikrar pada ${when} dari akun Telegram lain.`,
-    receiptLine(existing),
-    "Satu NIP hanya dapat berikrar sekali. Jika Anda berganti akun, hapus ikrar lama dengan /hapusdata dari akun lama; jika itu bukan Anda, hubungi BKPSDM atau Inspektorat instansi Anda.",
+    "NIP/NI PPPK ini sudah dipakai untuk ikrar dari akun Telegram lain.",
+    "Satu NIP hanya dapat berikrar sekali. Jika itu akun lama Anda, hapus ikrar lama dengan /hapusdata dari akun itu; jika bukan Anda, hubungi BKPSDM atau Inspektorat instansi Anda: admin dapat membatalkan ikrar itu.",
     "Isian ikrar ini dihentikan dan datanya dihapus.",
   ].join("\n");
 }
@@ -159,11 +163,27 @@ async function beginPledge(ctx: BotContext): Promise<void> {
     return;
   }
   // One flow at a time: report drafts come first in the chain, so an open one would take the answers.
-  if (ctx.deps.reports.abandonConversation(ctx.from!.id)) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
+  if (ctx.deps.flows.begin(ctx.chat!.id, "pledge").includes("report")) await ctx.reply("Isian laporan yang belum dikirim dibatalkan agar Anda dapat berikrar.");
   const form = newForm(now());
   pledges.forms.save(userId, form);
   await ctx.reply(introText(ctx), HTML);
   await ask(ctx, form);
+}
+
+/**
+ * Well-formed NIPs typed by one account are counted: a typo or two is normal, many different
+ * NIPs are someone checking who has pledged or squatting numbers. True when refused.
+ */
+async function refuseNipProbing(ctx: BotContext, form: PledgeForm): Promise<boolean> {
+  const { nipAttempts } = ctx.deps.pledges;
+  const userId = userKey(ctx);
+  const wait = nipAttempts.waitMs(userId);
+  if (wait === 0) {
+    nipAttempts.record(userId);
+    return false;
+  }
+  await ctx.reply(`Terlalu banyak percobaan ${numberLabel(form.status ?? "PNS")}. Demi keamanan, coba lagi dalam ${minutesToWait(wait)} menit.`);
+  return true;
 }
 
 /** Applies one answer (typed or from a button) and asks the next question, or says what is wrong. */
@@ -171,6 +191,7 @@ async function applyAnswer(ctx: BotContext, form: PledgeForm, input: string): Pr
   const userId = userKey(ctx);
   const { forms } = ctx.deps.pledges;
   const result = answerStep(form, input, stepEnv(ctx));
+  if (form.step === "nip" && result.kind !== "invalid" && (await refuseNipProbing(ctx, form))) return;
   if (result.kind === "invalid") {
     forms.save(userId, form); // still answering: the 30 minutes count from the last message
     await ask(ctx, form, `⚠️ ${escapeHtml(result.message)}`);
@@ -179,7 +200,7 @@ async function applyAnswer(ctx: BotContext, form: PledgeForm, input: string): Pr
     await ctx.reply(alreadyPledgedText(result.existing, "nip"), HTML);
   } else {
     forms.save(userId, result.form);
-    await ask(ctx, result.form);
+    await ask(ctx, result.form, result.facts ? provedText(result.form, result.facts) : "");
   }
 }
 
@@ -303,16 +324,24 @@ pledgeFeature.chatType("private").command("start", async (ctx, next) => {
 pledgeFeature.command("verifikasi", async (ctx) => {
   const typed = ctx.match.trim();
   if (!typed) {
-    await ctx.reply("Ketik kode tanda terima setelah perintahnya, mis. <code>/verifikasi IKR-7K3M-9Q2X</code>.", HTML);
+    await ctx.reply("Ketik kode tanda terima setelah perintahnya, mis. <code>/verifikasi IKR-7K3M-9Q2X-4HWD</code>.", HTML);
     return;
   }
   const code = parseReceiptCode(typed);
   if (!code) {
-    await ctx.reply("Itu bukan bentuk kode tanda terima ikrar. Kodenya seperti <code>IKR-7K3M-9Q2X</code> (huruf dan angka, tanpa O, I, 0, atau 1).", HTML);
+    await ctx.reply("Itu bukan bentuk kode tanda terima ikrar. Kodenya seperti <code>IKR-7K3M-9Q2X-4HWD</code> (huruf dan angka, tanpa O, I, 0, atau 1).", HTML);
+    return;
+  }
+  const { receiptMisses } = ctx.deps.pledges;
+  const asker = String(ctx.from?.id);
+  const wait = receiptMisses.waitMs(asker);
+  if (wait > 0) {
+    await ctx.reply(`Terlalu banyak kode yang tidak ditemukan. Demi keamanan, coba lagi dalam ${minutesToWait(wait)} menit.`);
     return;
   }
   const pledge = ctx.deps.pledges.byReceipt(code);
   if (!pledge) {
+    receiptMisses.record(asker);
     await ctx.reply(`❌ Tanda terima <code>${code}</code> tidak ditemukan. Mungkin kodenya salah ketik, atau ikrarnya telah dihapus oleh pemiliknya.`, HTML);
     return;
   }
@@ -391,7 +420,7 @@ pledgeFeature.callbackQuery("ikr:no", async (ctx) => {
   if (!(await cancelForm(ctx))) await ctx.reply("Tidak ada isian ikrar yang sedang berjalan.");
 });
 
-pledgeFeature.callbackQuery(/^ikr:del:(IKR-[A-Z0-9]{4}-[A-Z0-9]{4})$/, async (ctx) => {
+pledgeFeature.callbackQuery(/^ikr:del:(IKR-[A-Z0-9]{4}-[A-Z0-9]{4}(?:-[A-Z0-9]{4})?)$/, async (ctx) => {
   const userId = userKey(ctx);
   const pledge = ctx.deps.pledges.byUser(userId);
   if (!pledge || pledge.receipt !== ctx.match[1]) {

@@ -9,7 +9,6 @@ import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from
 import { EMPTY_QUESTION, replyHtml } from "../format/reply.ts";
 import { askerRegion } from "../region.ts";
 
-type Feedback = { up: number; down: number };
 type Unanswered = { text: string; at: string };
 
 /** The short answer for an entry with its onward buttons. */
@@ -36,10 +35,13 @@ function onward(ctx: BotContext, entry: Entry, hits: Hit[]): Entry[] {
   return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()].filter((e) => e.id !== entry.id);
 }
 
-/** The one place questions without an answer are kept (text only) for the admins. */
-function recordUnanswered(ctx: BotContext, question: string): void {
-  const { store, now } = ctx.deps;
+/** The one place questions without an answer are kept (text only) for the admins; true when kept. */
+function recordUnanswered(ctx: BotContext, question: string): boolean {
+  const { store, now, flows } = ctx.deps;
+  // Someone in or recently in a report flow may be typing report text: never keep it.
+  if (!ctx.chat || !flows.mayKeepText(ctx.chat.id)) return false;
   store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
+  return true;
 }
 
 /** Key of the follow-up memory: one per chat and person, so group members do not mix. */
@@ -53,7 +55,8 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
   const key = conversationKey(ctx);
   const decision = answerer.decide(question, { region: askerRegion(ctx), previous: conversations.recall(key) });
   const reply_parameters = replyTo(ctx);
-  const text = replyHtml(decision, knowledge.sources);
+  const recorded = decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic") && recordUnanswered(ctx, question);
+  const text = replyHtml(decision, knowledge.sources, { recorded });
   switch (decision.kind) {
     case "answer": {
       conversations.remember(key, { entry: decision.act ?? decision.entry, terms: decision.understanding.terms });
@@ -70,7 +73,6 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
       await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.understanding.smalltalk?.kind === "terima-kasih" ? undefined : topicsKeyboard(), reply_parameters });
       break;
     case "refuse":
-      if (decision.reason === "unsure" || decision.reason === "offtopic") recordUnanswered(ctx, question);
       await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.reason === "request" ? undefined : refusalKeyboard(decision.hits), reply_parameters });
       break;
   }
@@ -152,8 +154,7 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia." });
     return;
   }
-  const feedback = ctx.deps.store.collection<Feedback>("feedback");
-  const current = feedback.get(id) ?? { up: 0, down: 0 };
-  feedback.set(id, vote === "+" ? { ...current, up: current.up + 1 } : { ...current, down: current.down + 1 });
+  const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
+  if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
 });

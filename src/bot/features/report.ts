@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { REPORTS_PER_HOUR, type Conversation } from "../../core/reports/desk.ts";
+import { REPORTS_PER_HOUR, type Conversation, type FollowUp } from "../../core/reports/desk.ts";
 import {
   addEvidence,
   answerText,
@@ -10,6 +10,7 @@ import {
   linksIn,
   MAX_EVIDENCE,
   newDraft,
+  reviseAnswer,
   skipStep,
   TEXT_LIMITS,
   type Draft,
@@ -19,6 +20,7 @@ import {
 import { minutesToWait } from "../../core/reports/limiter.ts";
 import { CATEGORIES, formatDateTime, isCategory, STATUSES, type Evidence, type MediaKind, type StoredReport, type ThreadText } from "../../core/reports/model.ts";
 import type { ThreadEntry } from "../../core/reports/repository.ts";
+import { StorageError } from "../../storage/store.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
@@ -68,6 +70,8 @@ ${formal}
 <b>Yang disimpan:</b> kategori, isi laporan dan bukti yang Anda kirim, status, dan tanggal.${encrypted} Semua dihapus otomatis setelah ${config.reportRetentionDays} hari.
 <b>Yang tidak disimpan:</b> id Telegram, nama pengguna, nama, atau nomor HP Anda. Tim peninjau tidak melihat siapa pengirimnya.
 <b>Foto:</b> kirim sebagai foto biasa. Foto yang dikirim "sebagai file" (dokumen) tetap membawa lokasi GPS dan data perangkat; foto biasa dibersihkan oleh Telegram. Dokumen (PDF/Word) juga bisa memuat nama pembuatnya.
+<b>Nama berkas:</b> bot meneruskan dokumen dengan nama baru ("bukti"), tetapi keterangan dan isi berkas tetap seperti yang Anda kirim.
+<b>Rekaman suara:</b> suara Anda dapat dikenali orang yang mengenal Anda. Bila mungkin, tuliskan saja.
 Jangan tulis identitas Anda sendiri di laporan. Ketik /batal kapan saja.
 
 <b>Pilih kategori pelanggaran:</b>`;
@@ -142,6 +146,15 @@ async function refuseIfFlooding(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
+/**
+ * Enters the report flow: every other flow of the chat closes (an open pledge form must not take
+ * the next answers), and the chat's texts stay out of every text log from now on.
+ */
+async function enterReportFlow(ctx: BotContext): Promise<void> {
+  const closed = ctx.deps.flows.begin(ctx.chat!.id, "report");
+  if (closed.includes("pledge")) await ctx.reply("Isian ikrar Anda yang belum selesai dihentikan dan datanya dihapus, agar tidak tercampur dengan laporan. Ketik /ikrar nanti untuk mengisi ulang.");
+}
+
 /** `/lapor` and `/start lapor`: resumes an unfinished report, else shows the notice and categories. */
 async function startReport(ctx: BotContext): Promise<void> {
   const found = conversation(ctx);
@@ -151,6 +164,7 @@ async function startReport(ctx: BotContext): Promise<void> {
     return;
   }
   if (await refuseIfFlooding(ctx)) return;
+  await enterReportFlow(ctx);
   ctx.deps.reports.conversations.start(keyOf(ctx), newDraft());
   const { text, keyboard } = notice(ctx);
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: NO_PREVIEW });
@@ -186,7 +200,7 @@ function mediaOf(message: Message): { kind: MediaKind; fileId: string; caption?:
 
 /** A text during the draft: the answer to the current question, links as evidence, or a hint. */
 async function onDraftText(ctx: BotContext, draft: Draft, text: string): Promise<void> {
-  if (draft.step !== "evidence") return afterInput(ctx, draft, answerText(draft, text), text);
+  if (draft.step !== "evidence") return afterInput(ctx, draft, answerText(draft, text, ctx.msg?.message_id), text);
   if (/^\s*(selesai|lewati)\s*$/i.test(text)) return afterInput(ctx, draft, skipStep(draft));
   const links = linksIn(text);
   if (links.length === 0) {
@@ -209,27 +223,47 @@ async function onDraftMedia(ctx: BotContext, draft: Draft, message: Message): Pr
   await afterInput(ctx, draft, result);
 }
 
-/** "Kirim": stores the report, shows the receipt code once, then brings the report to the reviewers. */
+/** Said when the report could not be written: nothing was sent, the draft is still there. */
+const NOT_STORED =
+  "⚠️ Laporan Anda <b>belum tersimpan</b> karena gangguan penyimpanan di server, jadi belum terkirim dan belum ada kode laporan. Draf Anda masih ada: tekan <b>Kirim</b> lagi beberapa menit lagi.";
+
+/**
+ * "Kirim": stores the report durably, then shows the receipt code once, then brings the report to
+ * the reviewers after a random delay (in the background, so the reporter's chat is not held).
+ */
 async function submit(ctx: BotContext, draft: Draft): Promise<void> {
-  const { reports, logger } = ctx.deps;
+  const { reports, logger, tasks } = ctx.deps;
   const ready = draftContent(draft);
   if (!ready) return showPrompt(ctx, draft);
   if (await refuseIfFlooding(ctx)) return;
-  const { report, code } = reports.repository.create(ready.category, ready.content);
+  let filed: Awaited<ReturnType<typeof reports.file>>;
+  try {
+    filed = await reports.file(ready.category, ready.content);
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    logger.error({ message: error.message }, "report not stored");
+    await ctx.reply(NOT_STORED, { parse_mode: "HTML", reply_markup: prompt(draft).keyboard });
+    return;
+  }
+  const { report, code } = filed;
   reports.submissions.record(keyOf(ctx));
   reports.conversations.end(keyOf(ctx));
+  logger.info({ report: report.id, evidence: ready.content.evidence.length }, "report received");
+  tasks.run(async () => {
+    await tasks.delay(reports.relayDelayMs());
+    await relayNewReport(ctx, report, ready.content, draft.evidence);
+  });
   await ctx.reply(
     `Terima kasih, laporan Anda telah diterima. Kode laporan: <code>${code}</code>
 
 Simpan kode ini baik-baik dan <b>rahasiakan</b>: kode hanya ditampilkan sekali ini dan tidak dapat dipulihkan. Dengan /cek ${code} Anda dapat melihat status, membaca pesan tim peninjau, dan menambah informasi. Setelah mencatat kode, Anda boleh menghapus riwayat chat ini.`,
     { parse_mode: "HTML" },
   );
-  logger.info({ report: report.id, evidence: ready.content.evidence.length }, "report received");
-  await relayNewReport(ctx, report, ready.content, draft.evidence);
 }
 
 /** `/cek` without a code, or `/start cek`: the next text is taken as the code. */
 async function askForCode(ctx: BotContext): Promise<void> {
+  await enterReportFlow(ctx);
   ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "code" });
   await ctx.reply("Kirim kode laporan Anda (bentuk XXXX-XXXX-XXXX).");
 }
@@ -304,12 +338,17 @@ async function checkCode(ctx: BotContext, input: string): Promise<void> {
   });
 }
 
-/** A reporter's follow-up after "Tambah informasi / balas": stored in the thread and brought to the reviewers. */
-async function addFollowUp(ctx: BotContext, reportId: string, message: Message): Promise<void> {
-  const { reports } = ctx.deps;
+/** A message as a possible follow-up: its text (or caption) and medium. */
+function followUpOf(message: Message): FollowUp {
   const media = mediaOf(message);
-  const text = (message.text ?? media?.caption ?? "").trim();
-  if (!media && !text) {
+  return { text: (message.text ?? media?.caption ?? "").trim(), evidence: media, source: media ? { chatId: message.chat.id, messageId: message.message_id } : undefined };
+}
+
+/** A reporter's follow-up after "Tambah informasi / balas": stored in the thread and brought to the reviewers. */
+async function addFollowUp(ctx: BotContext, reportId: string, followUp: FollowUp): Promise<void> {
+  const { reports } = ctx.deps;
+  const { text, source } = followUp;
+  if (!followUp.evidence && !text) {
     await ctx.reply("Jenis pesan ini tidak dapat dikirim. Kirim teks, foto, dokumen, video, atau rekaman suara.");
     return;
   }
@@ -317,25 +356,50 @@ async function addFollowUp(ctx: BotContext, reportId: string, message: Message):
     await ctx.reply(`Pesan terlalu panjang (${[...text].length} karakter); paling banyak ${TEXT_LIMITS.what}. Mohon ringkas lalu kirim lagi.`);
     return;
   }
-  const evidence: Evidence[] | undefined = media ? [media] : undefined;
-  const report = reports.repository.appendThread(reportId, "pelapor", { text, evidence });
+  const evidence: Evidence[] | undefined = followUp.evidence ? [followUp.evidence] : undefined;
+  let report: StoredReport | undefined;
+  try {
+    report = await reports.addFollowUp(reportId, { text, evidence });
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    await ctx.reply("⚠️ Pesan Anda <b>belum tersimpan</b> karena gangguan penyimpanan di server. Silakan kirim lagi beberapa menit lagi.", { parse_mode: "HTML" });
+    return;
+  }
   if (!report) {
     reports.conversations.end(keyOf(ctx));
     await ctx.reply("Laporan ini sudah tidak tersedia (mungkin telah melewati masa simpan).");
     return;
   }
   reports.conversations.start(keyOf(ctx), { kind: "thread", reportId });
-  const delivered = await relayReporterMessage(ctx, report, { text, evidence }, media ? { chatId: message.chat.id, messageId: message.message_id } : undefined);
-  await ctx.reply(
-    delivered ? "Terkirim ke tim peninjau dan disimpan pada laporan Anda. Balasan mereka dapat dibaca dengan /cek dan kode Anda." : "Tersimpan pada laporan Anda; tim peninjau akan membacanya.",
-    { reply_markup: new InlineKeyboard().text("✍️ Tambah lagi", callbackData("lp", "balas")) },
-  );
+  // Like a new report, a follow-up reaches the reviewer chat after a random delay (its time there
+  // must not tell when the reporter wrote); it is stored already, whatever happens to the relay.
+  const { tasks } = ctx.deps;
+  tasks.run(async () => {
+    await tasks.delay(reports.relayDelayMs());
+    await relayReporterMessage(ctx, report, { text, evidence }, source);
+  });
+  await ctx.reply("Tersimpan pada laporan Anda dan diteruskan ke tim peninjau sebentar lagi. Balasan mereka dapat dibaca dengan /cek dan kode Anda.", {
+    reply_markup: new InlineKeyboard().text("✍️ Tambah lagi", callbackData("lp", "balas")),
+  });
+}
+
+/**
+ * A message typed while reading a report, without pressing "Tambah informasi": probably meant for
+ * the reviewers, possibly a question. It is held in memory and the reporter chooses; it is never
+ * taken as a question (and so never kept with the unanswered ones) without being asked.
+ */
+async function askIfFollowUp(ctx: BotContext, reportId: string, message: Message): Promise<void> {
+  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "unsure", reportId, followUp: followUpOf(message) });
+  await ctx.reply("Apakah pesan ini tambahan informasi untuk laporan Anda?", {
+    reply_markup: new InlineKeyboard().text("📨 Ya, kirim ke tim peninjau", callbackData("lp", "tambah")).row().text("✖️ Bukan, jangan kirim", callbackData("lp", "bukan")),
+  });
 }
 
 /** Routes a private message to the person's conversation; returns false when there is none for it. */
 async function routeMessage(ctx: BotContext, message: Message): Promise<boolean> {
   const found = conversation(ctx);
   if (!found) return false;
+  ctx.deps.flows.touch(ctx.chat!.id);
   if (found.state === "expired") {
     // An expired "reading" session held nothing typed; the message is for someone else.
     if (found.kind === "thread") return false;
@@ -353,10 +417,12 @@ async function routeMessage(ctx: BotContext, message: Message): Promise<boolean>
       else await ctx.reply("Kirim kode laporan sebagai teks, atau /batal.");
       return true;
     case "reply":
-      await addFollowUp(ctx, current.reportId, message);
+      await addFollowUp(ctx, current.reportId, followUpOf(message));
       return true;
     case "thread":
-      return false;
+    case "unsure":
+      await askIfFollowUp(ctx, current.reportId, message);
+      return true;
   }
 }
 
@@ -393,15 +459,17 @@ pm.command("cek", async (ctx) => {
     await ctx.reply("Anda sedang mengisi laporan. Selesaikan atau ketik /batal dulu, lalu /cek.");
     return;
   }
-  if (ctx.match.trim()) await checkCode(ctx, ctx.match);
-  else await askForCode(ctx);
+  if (!ctx.match.trim()) return askForCode(ctx);
+  await enterReportFlow(ctx);
+  await checkCode(ctx, ctx.match);
 });
 
 pm.command("batal", async (ctx, next) => {
   const found = conversation(ctx);
-  if (!found || (found.state === "active" && found.value.kind === "thread")) return next();
+  if (!found) return next();
   ctx.deps.reports.conversations.end(keyOf(ctx));
   if (found.state === "expired") return replyExpired(ctx, found.kind);
+  if (found.value.kind === "thread") return ctx.reply("Sesi cek laporan ditutup. Silakan ketik pertanyaan Anda bila ada.");
   await ctx.reply(found.value.kind === "draft" ? "Laporan dibatalkan. Tidak ada yang disimpan." : "Dibatalkan.");
 });
 
@@ -447,13 +515,69 @@ pm.callbackQuery("lp:batal", async (ctx) => {
 pm.callbackQuery("lp:balas", async (ctx) => {
   const found = conversation(ctx);
   const current = found?.state === "active" ? found.value : undefined;
-  if (current?.kind !== "thread" && current?.kind !== "reply") {
+  if (current?.kind !== "thread" && current?.kind !== "reply" && current?.kind !== "unsure") {
     await ctx.answerCallbackQuery({ text: "Sesi cek laporan sudah berakhir. Kirim lagi /cek dengan kode Anda." });
     return;
   }
   ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "reply", reportId: current.reportId });
   await ctx.answerCallbackQuery();
   await ctx.reply("Tulis informasi tambahan atau jawaban Anda dalam satu pesan (teks, foto, atau dokumen). Ketik /batal untuk membatalkan.");
+});
+
+/** How each answer is named when the reporter edits it. */
+const ANSWER_LABELS = { what: "Kejadian", who: "Terlapor", where: "Lokasi", when: "Waktu kejadian" } as const;
+
+/**
+ * An edited message during a report: an edited answer replaces the draft's answer (and the
+ * summary is shown again when it is already up); every other edit is answered, never ignored
+ * silently, because the reporter believes the bot saw it.
+ */
+async function onEdit(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+  const found = conversation(ctx);
+  const edited = ctx.editedMessage;
+  if (found?.state !== "active" || !edited) return next();
+  const current = found.value;
+  if (current.kind !== "draft") {
+    await ctx.reply("Perubahan pesan tidak dikirim ke tim peninjau. Untuk meralat, kirim informasi tambahan sebagai pesan baru (tombol Tambah informasi di /cek).");
+    return;
+  }
+  const revision = edited.text === undefined ? ({ ok: false, problem: "not_an_answer" } as const) : reviseAnswer(current, edited.message_id, edited.text);
+  if (revision.ok) {
+    await ctx.reply(`✏️ Jawaban "${ANSWER_LABELS[revision.step]}" diperbarui sesuai pesan yang Anda ubah.`);
+    if (current.step === "confirm") await showPrompt(ctx, current);
+    return;
+  }
+  if (revision.problem === "not_an_answer") {
+    await ctx.reply("Perubahan pada pesan itu tidak dipakai (hanya jawaban teks yang dapat diubah dengan mengedit). Kirim ulang bila perlu, atau /batal untuk mulai lagi.");
+    return;
+  }
+  const why = revision.problem === "too_long" ? `terlalu panjang; paling banyak ${TEXT_LIMITS[revision.step]} karakter` : "kosong";
+  await ctx.reply(`Perubahan tidak dipakai: jawaban "${ANSWER_LABELS[revision.step]}" ${why}. Jawaban sebelumnya tetap dipakai.`);
+}
+
+pm.on("edited_message", onEdit);
+
+/** The reporter's choice about a message typed while reading a report. */
+async function unsureFollowUp(ctx: BotContext): Promise<{ reportId: string; followUp: FollowUp } | undefined> {
+  const found = conversation(ctx);
+  if (found?.state === "active" && found.value.kind === "unsure") return found.value;
+  await ctx.answerCallbackQuery({ text: "Sesi cek laporan sudah berakhir. Kirim lagi /cek dengan kode Anda." });
+  return undefined;
+}
+
+pm.callbackQuery("lp:tambah", async (ctx) => {
+  const unsure = await unsureFollowUp(ctx);
+  if (!unsure) return;
+  await ctx.answerCallbackQuery();
+  await addFollowUp(ctx, unsure.reportId, unsure.followUp);
+});
+
+pm.callbackQuery("lp:bukan", async (ctx) => {
+  const unsure = await unsureFollowUp(ctx);
+  if (!unsure) return;
+  ctx.deps.reports.conversations.start(keyOf(ctx), { kind: "thread", reportId: unsure.reportId });
+  await ctx.answerCallbackQuery({ text: "Tidak dikirim" });
+  await ctx.reply("Baik, pesan itu tidak dikirim dan tidak disimpan. Untuk bertanya soal netralitas, ketik /batal dulu, lalu tulis pertanyaan Anda.");
 });
 
 pm.on("message", async (ctx, next) => {

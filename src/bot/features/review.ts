@@ -1,4 +1,5 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, InputFile, type Api } from "grammy";
+import type { Logger } from "pino";
 import type { Message } from "grammy/types";
 import { TEXT_LIMITS, type CopySource, type DraftEvidence } from "../../core/reports/draft.ts";
 import { categoryLabel, formatDateTime, isOpen, isStatus, STATUSES, TRANSITIONS, type CategoryId, type Evidence, type ReportContent, type ReportStatus, type StoredReport, type ThreadText } from "../../core/reports/model.ts";
@@ -92,9 +93,32 @@ function evidenceCaption(label: string, caption: string | undefined): string {
  * Copies a reporter's media into the reviewer chat. A copy carries no sender; the reporter's chat
  * is named only to Telegram in this one call and is not stored anywhere.
  */
-async function copyEvidence(ctx: BotContext, source: CopySource, caption: string, replyTo: ReturnType<typeof underReport>): Promise<number> {
+async function copyEvidence(ctx: BotContext, evidence: Evidence | undefined, source: CopySource, caption: string, replyTo: ReturnType<typeof underReport>): Promise<number> {
+  if (evidence?.kind === "document") return resendDocument(ctx, evidence.fileId, caption, replyTo);
   const copy = await ctx.api.copyMessage(ctx.deps.config.reviewerChatId!, source.chatId, source.messageId, { caption, parse_mode: "HTML", reply_parameters: replyTo });
   return copy.message_id;
+}
+
+/** What a resent document is called: "bukti" and the original extension (which names no one). */
+function neutralName(filePath: string | undefined): string {
+  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(filePath ?? "")?.[0] ?? "";
+  return `bukti${extension.toLowerCase()}`;
+}
+
+/**
+ * A document keeps its file name through `copyMessage`, and names like "Laporan_Budi_Santoso.pdf"
+ * or "IMG_from_my_phone" point to the reporter. So it is downloaded and uploaded again as
+ * "bukti.<ext>" (Telegram lets bots download files up to 20 MB; a larger one fails and the
+ * reviewers get a note instead). The file's contents are the reporter's: the notice warns them.
+ */
+async function resendDocument(ctx: BotContext, fileId: string, caption: string, replyTo: ReturnType<typeof underReport>): Promise<number> {
+  const file = await ctx.api.getFile(fileId);
+  if (!file.file_path) throw new Error("Telegram gave no file path for the document");
+  const response = await fetch(`${ctx.deps.config.apiRoot}/file/bot${ctx.api.token}/${file.file_path}`);
+  if (!response.ok) throw new Error(`document download failed (${response.status})`);
+  const content = new Uint8Array(await response.arrayBuffer());
+  const sent = await ctx.api.sendDocument(ctx.deps.config.reviewerChatId!, new InputFile(content, neutralName(file.file_path)), { caption, parse_mode: "HTML", reply_parameters: replyTo });
+  return sent.message_id;
 }
 
 /** Copies each piece of media evidence under the report; one that fails is replaced by a note. */
@@ -104,7 +128,7 @@ async function copyAllEvidence(ctx: BotContext, reportId: string, evidence: Draf
   for (const [i, { evidence: item, source }] of media.entries()) {
     const label = `📎 Bukti ${i + 1}/${media.length} · ${reportId}`;
     try {
-      ids.push(await copyEvidence(ctx, source, evidenceCaption(label, item.kind === "link" ? undefined : item.caption), replyTo));
+      ids.push(await copyEvidence(ctx, item, source, evidenceCaption(label, item.kind === "link" ? undefined : item.caption), replyTo));
     } catch (error) {
       ctx.deps.logger.warn({ ...describeError(error), report: reportId }, "evidence copy failed");
       const note = await ctx.api.sendMessage(ctx.deps.config.reviewerChatId!, `⚠️ ${label}: tidak dapat disalin (mungkin sudah dihapus pelapor).`, { reply_parameters: replyTo });
@@ -136,22 +160,37 @@ export async function relayNewReport(ctx: BotContext, report: StoredReport, cont
 
 /**
  * Brings a reporter's follow-up (text, or media copied from their chat) to the reviewer chat as a
- * reply to the report. Returns false when it could not be delivered (it is stored anyway).
+ * reply to the report. A failure is logged without content (the message is stored anyway).
  */
-export async function relayReporterMessage(ctx: BotContext, report: StoredReport, message: ThreadText, source?: CopySource): Promise<boolean> {
+export async function relayReporterMessage(ctx: BotContext, report: StoredReport, message: ThreadText, source?: CopySource): Promise<void> {
   const { reviewerChatId } = ctx.deps.config;
-  if (reviewerChatId === undefined) return false;
+  if (reviewerChatId === undefined) return;
   const replyTo = underReport(report);
   const label = `💬 <b>Pesan dari pelapor · ${report.id}</b>`;
   try {
     const sent = source
-      ? await copyEvidence(ctx, source, evidenceCaption(label, message.text), replyTo)
+      ? await copyEvidence(ctx, message.evidence?.[0], source, evidenceCaption(label, message.text), replyTo)
       : (await ctx.api.sendMessage(reviewerChatId, `${label}\n${escapeHtml(message.text)}`, { parse_mode: "HTML", reply_parameters: replyTo, link_preview_options: NO_PREVIEW })).message_id;
     ctx.deps.reports.repository.linkReviewerMessages(report.id, [sent]);
-    return true;
   } catch (error) {
     ctx.deps.logger.warn({ ...describeError(error), report: report.id }, "follow-up could not be sent to the reviewer chat");
-    return false;
+  }
+}
+
+/** Telegram deletes at most this many messages per `deleteMessages` call. */
+const DELETE_BATCH = 100;
+
+/**
+ * When reports leave storage, their messages in the reviewer chat (report, evidence copies,
+ * follow-ups, notices) go too, as far as Telegram allows: a bot may delete messages only for 48
+ * hours after they were sent, so older ones stay until the reviewers delete them (the README
+ * says so and suggests the chat's auto-delete timer). Failures are expected and only logged.
+ */
+export async function deleteReviewerCopies(api: Api, reviewerChatId: number | undefined, reports: StoredReport[], logger: Logger): Promise<void> {
+  if (reviewerChatId === undefined) return;
+  const ids = reports.flatMap((r) => [...r.reviewerMessageIds, ...r.rejectPromptIds]);
+  for (let start = 0; start < ids.length; start += DELETE_BATCH) {
+    await api.deleteMessages(reviewerChatId, ids.slice(start, start + DELETE_BATCH)).catch((error: unknown) => logger.debug(describeError(error), "reviewer-chat copies not deleted (older than Telegram allows?)"));
   }
 }
 

@@ -13,7 +13,7 @@ export const EMPTY_QUESTION = "Silakan tulis pertanyaan Anda, misalnya: bolehkah
  * The first message for a decision, in Telegram HTML. The CLI shows the same text as plain text
  * (`htmlToText`), so what `npm run ask` prints is what the chat shows.
  */
-export function replyHtml(decision: Decision, sources: Map<string, SourceInfo>): string {
+export function replyHtml(decision: Decision, sources: Map<string, SourceInfo>, { recorded = true }: { recorded?: boolean } = {}): string {
   switch (decision.kind) {
     case "answer":
       return formatShortAnswer(decision.entry, sources, decision.act);
@@ -22,16 +22,17 @@ export function replyHtml(decision: Decision, sources: Map<string, SourceInfo>):
     case "smalltalk":
       return escapeHtml(decision.reply);
     case "refuse":
-      return refusalHtml(decision);
+      return refusalHtml(decision, recorded);
   }
 }
 
-function refusalHtml(decision: Extract<Decision, { kind: "refuse" }>): string {
+/** `recorded`: the question was kept for the admins (not when it may be report text). */
+function refusalHtml(decision: Extract<Decision, { kind: "refuse" }>, recorded: boolean): string {
   if (decision.reason === "empty") return escapeHtml(EMPTY_QUESTION);
   if (decision.reason === "request") return escapeHtml(REFUSAL_REQUEST);
   const lead = decision.reason === "offtopic" ? REFUSAL_OFFTOPIC : `${REFUSAL_UNSURE} Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.`;
   const closest = decision.hits.length
     ? "Mungkin yang Anda maksud salah satu topik di bawah ini, atau ketik /topik untuk melihat semua topik."
     : "Coba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i> Atau ketik /topik.";
-  return `${escapeHtml(lead)}\n\n${closest}\n\n${escapeHtml(RECORDED)}`;
+  return `${escapeHtml(lead)}\n\n${closest}${recorded ? `\n\n${escapeHtml(RECORDED)}` : ""}`;
 }

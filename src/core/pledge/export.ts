@@ -15,6 +15,12 @@ const EXPORT_COLUMNS = [
   { key: "receipt", header: "Kode tanda terima" },
 ];
 
+/**
+ * Cells starting with = + - @ tab or CR are formulas to a spreadsheet (`=HYPERLINK(...)` can send
+ * other rows away when clicked); csv-stringify prefixes them with a quote so they stay text.
+ */
+const SAFE = { escape_formulas: true } as const;
+
 /** Rows per synchronous chunk: small enough that other users' updates are never held up long. */
 const CHUNK = 2000;
 
@@ -36,9 +42,9 @@ function row(pledge: Pledge): Record<string, string> {
  * exporting 100,000 rows does not stall the bot for everyone else.
  */
 export async function pledgesCsv(pledges: Pledge[]): Promise<Buffer> {
-  const parts: string[] = [stringify([], { bom: true, header: true, columns: EXPORT_COLUMNS })];
+  const parts: string[] = [stringify([], { bom: true, header: true, columns: EXPORT_COLUMNS, ...SAFE })];
   for (let start = 0; start < pledges.length; start += CHUNK) {
-    parts.push(stringify(pledges.slice(start, start + CHUNK).map(row), { columns: EXPORT_COLUMNS }));
+    parts.push(stringify(pledges.slice(start, start + CHUNK).map(row), { columns: EXPORT_COLUMNS, ...SAFE }));
     await yieldToLoop();
   }
   return Buffer.from(parts.join(""), "utf8");

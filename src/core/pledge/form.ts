@@ -20,14 +20,16 @@ const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
 /**
  * A pledge in progress, persisted so a restart does not lose it. The NIP never appears here: once
- * typed it is reduced to its keyed hash, last four digits and what the number proved.
+ * typed it is reduced to its keyed hash and last four digits. What the number proves (birth date,
+ * appointment month) is shown once and never stored: with the last digits it would spell out the
+ * whole NIP.
  */
 export type PledgeForm = {
   step: FormStep;
   updatedAt: string;
   status?: EmployeeStatus;
   name?: string;
-  nip?: { hash: string; last4: string; facts: NipFacts };
+  nip?: { hash: string; last4: string };
   agency?: string;
   unit?: string;
   province?: string;
@@ -52,8 +54,11 @@ export type StepEnv = {
   pledgeForNip: (nipHash: string) => Pledge | undefined;
 };
 
-/** The next state, a message saying what is wrong, or the pledge that already uses this NIP. */
-export type StepResult = { kind: "next"; form: PledgeForm } | { kind: "invalid"; message: string } | { kind: "taken"; existing: Pledge };
+/**
+ * The next state (with what a just-typed NIP proves, to show once), a message saying what is
+ * wrong, or the pledge that already uses this NIP.
+ */
+export type StepResult = { kind: "next"; form: PledgeForm; facts?: NipFacts } | { kind: "invalid"; message: string } | { kind: "taken"; existing: Pledge };
 
 /** 1-based number of a question, for "Langkah 3/7". */
 export function stepNumber(step: FormStep): number {
@@ -113,7 +118,7 @@ export function answerStep(form: PledgeForm, input: string, env: StepEnv): StepR
       const hash = env.hashNip(checked.nip);
       const existing = env.pledgeForNip(hash);
       if (existing) return { kind: "taken", existing };
-      return advance({ nip: { hash, last4: checked.last4, facts: checked.facts } });
+      return { ...advance({ nip: { hash, last4: checked.last4 } }), facts: checked.facts } as StepResult;
     }
     case "agency": {
       const agency = checkText(input, "Nama instansi", "Pemerintah Kabupaten Lembata");
@@ -169,6 +174,13 @@ export class FormStore {
   /** Removes the form (cancel, finish, deletion); the log compaction takes it off the disk. */
   clear(userId: string): void {
     this.forms.delete(userId);
+  }
+
+  /** Closes an unfinished form because another flow starts; true if one was in progress. */
+  abandon(userId: string): boolean {
+    const open = this.load(userId).kind === "active";
+    this.clear(userId);
+    return open;
   }
 
   /** Replaces expired forms by markers and drops old markers; returns how many forms expired. */

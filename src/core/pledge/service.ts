@@ -1,6 +1,7 @@
 import type { Province } from "./places.ts";
 import type { Region } from "../knowledge/types.ts";
 import type { Collection, Store } from "../../storage/store.ts";
+import { RateLimiter } from "../reports/limiter.ts";
 import { FormStore, type StoredForm } from "./form.ts";
 import { matchRegion } from "./places.ts";
 import { newReceiptCode, parseReceiptCode } from "./receipt.ts";
@@ -59,6 +60,14 @@ export const FORM_COLLECTION = "pledge-forms";
 
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 
+/**
+ * NIPs one account may type in `ATTEMPT_WINDOW_MS`, and receipt codes it may look up in vain: a
+ * person makes a typo or two, someone probing who has pledged (or squatting NIPs) makes many.
+ */
+export const NIP_ATTEMPTS = 5;
+export const RECEIPT_MISSES = 5;
+export const ATTEMPT_WINDOW_MS = 15 * 60_000;
+
 /** The region column of statistics and exports: kabupaten/kota with its province. */
 export function regionLabel(pledge: Pick<Pledge, "regency" | "province">): string {
   return `${pledge.regency}, ${pledge.province}`;
@@ -72,6 +81,10 @@ export function regionLabel(pledge: Pick<Pledge, "regency" | "province">): strin
 export class PledgeService {
   readonly forms: FormStore;
   readonly provinces: Province[];
+  /** NIPs typed per account (in memory only). */
+  readonly nipAttempts: RateLimiter;
+  /** `/verifikasi` lookups that found nothing, per account (in memory only). */
+  readonly receiptMisses: RateLimiter;
   readonly #pledges: Collection<Pledge>;
   readonly #byUser = new Map<string, string>();
   readonly #byNip = new Map<string, string>();
@@ -88,13 +101,20 @@ export class PledgeService {
     this.provinces = options.provinces;
     this.#pledges = store.collection<Pledge>(PLEDGE_COLLECTION, { log: true });
     this.forms = new FormStore(store.collection<StoredForm>(FORM_COLLECTION, { log: true }), options.now);
+    this.nipAttempts = new RateLimiter(NIP_ATTEMPTS, ATTEMPT_WINDOW_MS, options.now);
+    this.receiptMisses = new RateLimiter(RECEIPT_MISSES, ATTEMPT_WINDOW_MS, options.now);
     for (const pledge of this.#pledges.values()) this.#index(pledge);
   }
 
   /** Sweeps abandoned forms regularly, so their contents leave the disk without a user returning. */
   start(): void {
-    this.forms.sweep();
-    this.#sweeper ??= setInterval(() => this.forms.sweep(), SWEEP_INTERVAL_MS).unref();
+    const sweep = () => {
+      this.forms.sweep();
+      this.nipAttempts.sweep();
+      this.receiptMisses.sweep();
+    };
+    sweep();
+    this.#sweeper ??= setInterval(sweep, SWEEP_INTERVAL_MS).unref();
   }
 
   /** Stops the sweep timer (app shutdown). */
@@ -159,6 +179,16 @@ export class PledgeService {
     this.#pledges.delete(pledge.receipt);
     this.#unindex(pledge);
     return pledge;
+  }
+
+  /**
+   * An admin voids a pledge (a NIP squatted from another account, a false name): it is deleted like
+   * `/hapusdata` does, so its NIP can pledge again. Found by receipt code or by the NIP itself.
+   */
+  void(receiptOrNip: string): Pledge | undefined {
+    const digits = receiptOrNip.replace(/[\s.\-]/g, "");
+    const pledge = /^\d{18}$/.test(digits) ? this.byNipHash(this.hashNip(digits)) : this.byReceipt(receiptOrNip);
+    return pledge && this.remove(pledge.userId);
   }
 
   /** The agencies most pledges name, for one-tap buttons (most people share a handful). */

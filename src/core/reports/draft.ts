@@ -39,6 +39,8 @@ export type Draft = {
   where?: string;
   when?: string;
   evidence: DraftEvidence[];
+  /** Which of the reporter's messages gave each text answer, so editing that message revises it. */
+  answeredIn?: Partial<Record<TextStep, number>>;
 };
 
 /** Why an input did not move the draft on; the bot turns each into a clear message. */
@@ -68,15 +70,38 @@ export function chooseCategory(draft: Draft, category: CategoryId): DraftResult 
   return advance(draft);
 }
 
-/** A text answer to the current question (what, who, where, when). */
-export function answerText(draft: Draft, text: string): DraftResult {
-  const step = draft.step;
-  if (!isTextStep(step)) return { ok: false, problem: "wrong_step" };
+function checkText(step: TextStep, text: string): { ok: true; value: string } | { ok: false; problem: DraftProblem } {
   const value = text.trim();
   if (value === "") return { ok: false, problem: "empty" };
   if ([...value].length > TEXT_LIMITS[step]) return { ok: false, problem: "too_long" };
-  draft[step] = value;
+  return { ok: true, value };
+}
+
+/** A text answer to the current question (what, who, where, when), from message `messageId`. */
+export function answerText(draft: Draft, text: string, messageId?: number): DraftResult {
+  const step = draft.step;
+  if (!isTextStep(step)) return { ok: false, problem: "wrong_step" };
+  const checked = checkText(step, text);
+  if (!checked.ok) return checked;
+  draft[step] = checked.value;
+  if (messageId !== undefined) draft.answeredIn = { ...draft.answeredIn, [step]: messageId };
   return advance(draft);
+}
+
+/** What an edit of one of the reporter's messages did to the draft. */
+export type Revision = { ok: true; step: TextStep } | { ok: false; problem: DraftProblem; step: TextStep } | { ok: false; problem: "not_an_answer" };
+
+/**
+ * The reporter edited a message: if it answered a question, the answer becomes the edited text
+ * (checked like a new one); anything else (a caption, a link) is not taken from edits.
+ */
+export function reviseAnswer(draft: Draft, messageId: number, text: string): Revision {
+  const step = (Object.keys(draft.answeredIn ?? {}) as TextStep[]).find((s) => draft.answeredIn?.[s] === messageId);
+  if (!step) return { ok: false, problem: "not_an_answer" };
+  const checked = checkText(step, text);
+  if (!checked.ok) return { ...checked, step };
+  draft[step] = checked.value;
+  return { ok: true, step };
 }
 
 /** "Lewati"/"Selesai": leaves an optional answer empty, or ends the evidence step. */

@@ -51,7 +51,10 @@ function evidenceLine(e: Evidence): string {
   return e.kind === "link" ? e.url : `${e.kind}:${e.fileId}${e.caption ? ` (${e.caption})` : ""}`;
 }
 
-/** One row per report for spreadsheets; evidence and thread are multi-line cells. */
+/**
+ * One row per report for spreadsheets; evidence and thread are multi-line cells. Every cell is the
+ * reporter's text, so formula-like cells are prefixed with a quote (csv-stringify's `escape_formulas`).
+ */
 export function reportsToCsv(reports: OpenedReport[]): string {
   const rows = reports.map((r) => ({
     id: r.id,
@@ -66,5 +69,5 @@ export function reportsToCsv(reports: OpenedReport[]): string {
     bukti: r.content.evidence.map(evidenceLine).join("\n"),
     percakapan: r.thread.map((m) => `[${m.at}] ${m.from}: ${[m.text, ...m.evidence.map(evidenceLine)].filter(Boolean).join(" ")}`).join("\n"),
   }));
-  return stringify(rows, { header: true, columns: ["id", "kategori", "status", "dibuat", "diperbarui", "kejadian", "terlapor", "lokasi", "waktu", "bukti", "percakapan"] });
+  return stringify(rows, { header: true, columns: ["id", "kategori", "status", "dibuat", "diperbarui", "kejadian", "terlapor", "lokasi", "waktu", "bukti", "percakapan"], escape_formulas: true });
 }

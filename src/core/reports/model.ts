@@ -96,6 +96,7 @@ export type StoredReport = {
   codeHash: string;
   category: CategoryId;
   status: ReportStatus;
+  /** WIB day (`YYYY-MM-DD`); reports from earlier versions hold an ISO instant. */
   createdAt: string;
   updatedAt: string;
   content: ReportContent | { sealed: string };
@@ -112,7 +113,11 @@ export function isSealed<T extends object>(value: T | { sealed: string }): value
   return "sealed" in value && typeof (value as { sealed: unknown }).sealed === "string";
 }
 
-/** Indonesian date and time in WIB, the zone most reviewers and reporters read. */
-export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat("id-ID", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" }).format(new Date(iso)) + " WIB";
+/**
+ * A stored report time for people: reports keep only the WIB day ("2026-11-20"), shown as a
+ * date; older reports kept the instant, shown with the time in WIB.
+ */
+export function formatDateTime(stored: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(stored)) return new Intl.DateTimeFormat("id-ID", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${stored}T00:00:00Z`));
+  return new Intl.DateTimeFormat("id-ID", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" }).format(new Date(stored)) + " WIB";
 }

@@ -2,6 +2,7 @@ import type { Collection } from "../../storage/store.ts";
 import { hashCode, newReceiptCode, newShortId, normalizeCode } from "./codes.ts";
 import { isSealed, TRANSITIONS, type Author, type CategoryId, type ReportContent, type ReportStatus, type StoredReport, type StoredThreadMessage, type ThreadText } from "./model.ts";
 import type { Sealer } from "./seal.ts";
+import { wibDay } from "../pledge/time.ts";
 
 /** A stored part as its reader gets it: the value, or the fact that it is sealed. */
 export type Readable<T> = { sealed: false; value: T } | { sealed: true };
@@ -15,7 +16,8 @@ export type StatusChange = { ok: true; report: StoredReport } | { ok: false; pro
 const DAY_MS = 24 * 3600_000;
 
 /**
- * The reports in storage. Receipt codes are kept only as keyed hashes; with a `Sealer`, what the
+ * The reports in storage. Times are kept as the WIB day only: a time to the minute, matched with
+ * who was online or near a place then, could point to the reporter. Receipt codes are kept only as keyed hashes; with a `Sealer`, what the
  * reporter and reviewers wrote is sealed before it is written, so the bot itself cannot read it
  * back. Every write replaces the record, so the store rewrites the file and deletions are real.
  */
@@ -36,6 +38,10 @@ export class ReportRepository {
     return this.sealer ? { sealed: this.sealer.seal(value) } : value;
   }
 
+  #today(): string {
+    return wibDay(this.now());
+  }
+
   #freshId(): string {
     for (;;) {
       const id = newShortId();
@@ -51,7 +57,7 @@ export class ReportRepository {
   /** Stores a new report; the receipt code is returned once and exists nowhere else afterwards. */
   create(category: CategoryId, content: ReportContent): { report: StoredReport; code: string } {
     const code = newReceiptCode();
-    const at = this.now().toISOString();
+    const at = this.#today();
     const report = this.#save({
       id: this.#freshId(),
       codeHash: hashCode(code, this.pepper),
@@ -105,19 +111,29 @@ export class ReportRepository {
     if (report) this.#save({ ...report, rejectPromptIds: [...report.rejectPromptIds, messageId] });
   }
 
+  /** Takes back a report that could not be stored durably (the reporter was told it was not sent). */
+  remove(id: string): void {
+    this.reports.delete(id);
+  }
+
+  /** Puts a report back as it was (a change that could not be stored durably is undone). */
+  restore(report: StoredReport): void {
+    this.#save(report);
+  }
+
   /** Moves a report along `TRANSITIONS`; a stale button gets `not_allowed` with the current status. */
   setStatus(id: string, status: ReportStatus): StatusChange {
     const report = this.reports.get(id);
     if (!report) return { ok: false, problem: "not_found" };
     if (!TRANSITIONS[report.status].includes(status)) return { ok: false, problem: "not_allowed", current: report.status };
-    return { ok: true, report: this.#save({ ...report, status, updatedAt: this.now().toISOString() }) };
+    return { ok: true, report: this.#save({ ...report, status, updatedAt: this.#today() }) };
   }
 
   /** Adds a follow-up message (sealed when sealing) to a report's thread. */
   appendThread(id: string, from: Author, message: ThreadText): StoredReport | undefined {
     const report = this.reports.get(id);
     if (!report) return undefined;
-    const at = this.now().toISOString();
+    const at = this.#today();
     const entry: StoredThreadMessage = { from, at, ...this.#protect(message) };
     return this.#save({ ...report, updatedAt: at, thread: [...report.thread, entry] });
   }
@@ -132,13 +148,9 @@ export class ReportRepository {
     return report.thread.map((m) => ({ from: m.from, at: m.at, message: "sealed" in m ? { sealed: true } : { sealed: false, value: { text: m.text, evidence: m.evidence } } }));
   }
 
-  /** Deletes reports created more than `retentionDays` ago; returns how many went. */
-  purge(retentionDays: number): number {
+  /** Deletes reports created more than `retentionDays` ago; returns those that went. */
+  purge(retentionDays: number): StoredReport[] {
     const cutoff = this.now().getTime() - retentionDays * DAY_MS;
-    let purged = 0;
-    for (const [id, report] of this.reports.entries()) {
-      if (Date.parse(report.createdAt) <= cutoff && this.reports.delete(id)) purged++;
-    }
-    return purged;
+    return this.reports.entries().flatMap(([id, report]) => (Date.parse(report.createdAt) <= cutoff && this.reports.delete(id) ? [report] : []));
   }
 }

@@ -35,7 +35,7 @@ describe("pledge form state machine", () => {
       step: "confirm",
       status: "PNS",
       name: "Dra. Maria Goreti, M.Pd.",
-      nip: { hash: hashNip("test-secret", "198507142010012003"), last4: "2003", facts: { birthDate: "1985-07-14", appointed: "2010-01", gender: 2 } },
+      nip: { hash: hashNip("test-secret", "198507142010012003"), last4: "2003" },
       agency: "Pemerintah Kabupaten Lembata",
       unit: "Dinas Pendidikan",
       province: "Nusa Tenggara Timur",
@@ -43,6 +43,14 @@ describe("pledge form state machine", () => {
     });
     expect(isComplete(form)).toBe(true);
     expect(JSON.stringify(form)).not.toContain("198507142010012003");
+  });
+
+  it("shows what the NIP proves once but never keeps it in the form (with the last digits it spells the NIP)", () => {
+    const atNip = walk(["PNS", "Budi Santoso"]);
+    const result = answerStep(atNip, "198507142010011003", env);
+    expect(result).toMatchObject({ kind: "next", facts: { birthDate: "1985-07-14", appointed: "2010-01" } });
+    const stored = JSON.stringify(result.kind === "next" && result.form);
+    for (const fact of ["1985", "07-14", "2010-01", "201001"]) expect(stored).not.toContain(fact);
   });
 
   it("keeps the step and explains when an answer is wrong", () => {
@@ -58,7 +66,7 @@ describe("pledge form state machine", () => {
   });
 
   it("uses the PPPK rules when the status is PPPK", () => {
-    expect(walk(["PPPK", "Budi Santoso", "199001012024215002"]).nip?.facts).toEqual({ birthDate: "1990-01-01" });
+    expect(answerStep(walk(["PPPK", "Budi Santoso"]), "199001012024215002", env)).toMatchObject({ kind: "next", facts: { birthDate: "1990-01-01" } });
   });
 
   it("reports a NIP that already has a pledge", () => {

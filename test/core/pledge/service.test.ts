@@ -33,7 +33,7 @@ describe("pledge service", () => {
     const first = service.add(input(1));
     expect(first.ok).toBe(true);
     const receipt = first.ok ? first.pledge.receipt : "";
-    expect(receipt).toMatch(/^IKR-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(receipt).toMatch(/^IKR-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(service.add(input(1, { nipHash: "other" }))).toMatchObject({ ok: false, reason: "user" });
     expect(service.add(input(2, { nipHash: "hash-1" }))).toMatchObject({ ok: false, reason: "nip", existing: { receipt } });
     await store.close();

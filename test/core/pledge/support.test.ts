@@ -54,10 +54,14 @@ describe("receipts", () => {
     const codes = new Set(Array.from({ length: 500 }, newReceiptCode));
     expect(codes.size).toBe(500);
     for (const code of codes) {
-      expect(code).toMatch(/^IKR-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
+      expect(code).toMatch(/^IKR-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
       expect(parseReceiptCode(code.toLowerCase())).toBe(code);
       expect(parseReceiptCode(code.slice(4).replace("-", " "))).toBe(code);
     }
+    // 60 bits: 12 symbols of a 32-letter alphabet. Receipts from before (40 bits) still read.
+    expect(new Set(newReceiptCode().replace(/^IKR-|-/g, "")).size).toBeGreaterThan(1);
+    expect(newReceiptCode().replace(/^IKR-|-/g, "")).toHaveLength(12);
+    expect(parseReceiptCode("ikr 7k3m 9q2x")).toBe("IKR-7K3M-9Q2X");
     expect(parseReceiptCode("IKR-0000-1111")).toBeUndefined();
     expect(parseReceiptCode("hello")).toBeUndefined();
   });

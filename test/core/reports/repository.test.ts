@@ -37,6 +37,26 @@ describe("report repository", () => {
     expect(disk).not.toContain(code.replace(/-/g, ""));
   });
 
+  it("stores only the WIB day of a report, its changes and its thread, never the time", async () => {
+    now = new Date("2026-11-20T18:47:13.512Z"); // 01:47 on 21 November in WIB
+    const { desk, store, dataDir } = await open();
+    const { report } = desk.repository.create("uang", CONTENT);
+    desk.repository.appendThread(report.id, "pelapor", { text: "tambahan" });
+    desk.repository.setStatus(report.id, "diterima");
+    await store.flush();
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, "db.json"), "utf8")).reports[report.id];
+    expect([stored.createdAt, stored.updatedAt, stored.thread[0].at]).toEqual(["2026-11-21", "2026-11-21", "2026-11-21"]);
+    expect(JSON.stringify(stored)).not.toMatch(/T\d{2}:\d{2}/);
+  });
+
+  it("relays new reports to reviewers after a random delay of 20 to 90 seconds by default", async () => {
+    const { desk } = await open();
+    const delays = Array.from({ length: 200 }, () => desk.relayDelayMs());
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(20_000);
+    expect(Math.max(...delays)).toBeLessThan(90_000);
+    expect(new Set(delays).size).toBeGreaterThan(100);
+  });
+
   it("keeps codes working after a restart (the pepper is kept with the data)", async () => {
     const first = await open();
     const { code } = first.desk.repository.create("uang", CONTENT);
@@ -77,7 +97,7 @@ describe("report repository", () => {
     expect(disk).not.toContain("jam kejadian");
     const stored = desk.repository.get(report.id)!;
     expect(desk.repository.readContent(stored)).toEqual({ sealed: true });
-    expect(desk.repository.readThread(stored)).toEqual([{ from: "peninjau", at: now.toISOString(), message: { sealed: true } }]);
+    expect(desk.repository.readThread(stored)).toEqual([{ from: "peninjau", at: "2026-11-20", message: { sealed: true } }]);
   });
 
   it("purges reports older than the retention period, from the file too", async () => {
