@@ -29,6 +29,18 @@ export type Understanding = {
   topics: string[];
 };
 
+/**
+ * The value of one fact in a message. "tanpa atribut" holds the words of "atribut", so the "tidak"
+ * phrases are taken out before looking for "ya"; a message that still says both ("amplopnya saya
+ * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked.
+ */
+function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined): FactValue | undefined {
+  const saysNo = !!tidak?.test(norm);
+  const saysYes = !!ya?.test(saysNo ? strip(norm, tidak) : norm);
+  if (saysNo && saysYes) return undefined;
+  return saysNo ? "tidak" : saysYes ? "ya" : undefined;
+}
+
 /** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
 const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bagaimana|gmn|piye|pripun|kah|gak|ga|gk|nggak|enggak|kagak|tidak|tdk|kena|aman|masalah|mslh|melanggar|langgar|dilarang|larang|salah|wajib|harus|sanksi|hukuman|bau|oleh|angsal|pareng|saged|bole|seng|sonde|ke|to|ya|kan|kapan|siapa|kemana|mana)(?![a-z])/;
 
@@ -84,8 +96,8 @@ export class Understander {
     }
     const facts: Record<string, FactValue> = {};
     for (const [name, ya, tidak] of this.#facts) {
-      if (tidak?.test(norm)) facts[name] = "tidak";
-      else if (ya?.test(norm)) facts[name] = "ya";
+      const value = factValue(norm, ya, tidak);
+      if (value) facts[name] = value;
     }
     const clause = this.#askingClause(text);
     const asking = normalise(clause ?? text);

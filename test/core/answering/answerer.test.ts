@@ -85,6 +85,13 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(answerer.decide("PNS masih boleh nyoblos di TPS kan?").hits[0]?.entry.facts.saksi).toBeUndefined();
   });
 
+  it("leaves a fact open when the message says both values, and asks", () => {
+    const decision = answerer.decide("amplopnya saya tolak tapi kaosnya saya ambil, gimana?");
+    expect(decision.understanding.facts.terima_pemberian).toBeUndefined();
+    expect(decision.kind).toBe("clarify");
+    expect(answerer.decide("datang kampanye tanpa pakai atribut boleh?").understanding.facts.atribut).toBe("tidak");
+  });
+
   it("a stated fact keeps the question off the entry for the opposite fact", () => {
     for (const question of ["ibu sy pensiunan guru, ikut kampanye pakai kaos paslon, aman?", "bapak saya sudah pensiun dari PNS, boleh jadi timses?"]) {
       const decision = answerer.decide(question);
