@@ -18,6 +18,7 @@ export const SHORT_DISCLAIMER = "Panduan umum, bukan nasihat hukum.";
 /** First-message budgets (characters) that keep an answer on one phone screen. */
 const SUMMARY_MAX = 330;
 const LINE_MAX = 200;
+const SANCTION_MAX = 260;
 
 /** "PP 94/2021 Pasal 5 huruf n angka 6", using the registry's short name. */
 export function citation(ref: { id: string; ref: string }, sources: Map<string, SourceInfo>): string {
@@ -37,10 +38,15 @@ export function summaryOf(entry: Entry): string {
   return clip(out, SUMMARY_MAX);
 }
 
-/** The first sentence of a sanction, which says the level; the rest is in "Selengkapnya". */
-function firstSentence(text: string): string {
-  const first = (text.split(/(?<=[.;])\s+/)[0] ?? text).replace(/[;,]$/, ".");
-  return clip(first, LINE_MAX);
+/**
+ * The opening of a sanction, which says the level: up to two sentences ("Terkait bakal calon: ...
+ * Terkait calon: ..."), so the lighter case never stands alone; the rest is in "Selengkapnya".
+ */
+function sanctionLine(text: string): string {
+  const sentences = text.split(/(?<=[.;])\s+/);
+  const two = sentences.slice(0, 2).join(" ");
+  const line = (two.length <= SANCTION_MAX ? two : (sentences[0] ?? text)).replace(/[;,]$/, ".");
+  return clip(line, SANCTION_MAX);
 }
 
 /**
@@ -50,11 +56,11 @@ function firstSentence(text: string): string {
  */
 export function formatShortAnswer(entry: Entry, sources: Map<string, SourceInfo>, act?: Entry): string {
   const lines = [`<b>${VERDICT_LABEL[entry.verdict]}</b> — ${escapeHtml(entry.title)}`, "", escapeHtml(summaryOf(entry))];
-  if (act?.sanction) lines.push("", `⚖️ <b>Untuk "${escapeHtml(clip(act.title, 80))}":</b> ${escapeHtml(firstSentence(act.sanction))}`);
+  if (act?.sanction) lines.push("", `⚖️ <b>Untuk "${escapeHtml(clip(act.title, 80))}":</b> ${escapeHtml(sanctionLine(act.sanction))}`);
   if (entry.verdict === "bersyarat" && entry.condition) lines.push("", `⚠️ <b>Syarat:</b> ${escapeHtml(entry.condition)}`);
   const cited = entry.sources.slice(0, 3).map((s) => citation(s, sources));
   lines.push("", `📜 ${escapeHtml(clip(cited.join("; "), LINE_MAX))}${entry.sources.length > 3 ? " dll." : ""}`);
-  if (entry.sanction && !act && !entry.file.startsWith(SANCTION_THEME)) lines.push(`⚖️ <b>Sanksi:</b> ${escapeHtml(firstSentence(entry.sanction))}`);
+  if (entry.sanction && !act && !entry.file.startsWith(SANCTION_THEME)) lines.push(`⚖️ <b>Sanksi:</b> ${escapeHtml(sanctionLine(entry.sanction))}`);
   lines.push("", `<i>${SHORT_DISCLAIMER}</i>`);
   return lines.join("\n");
 }
