@@ -110,7 +110,9 @@ export class Answerer {
    */
   #clarify(top: Hit, hits: Hit[], u: Understanding): Omit<Extract<Decision, { kind: "clarify" }>, "hits" | "understanding"> | undefined {
     const differing = hits.slice(1, 6).filter((h) => h.entry.verdict !== top.entry.verdict);
-    for (const other of differing.filter((h) => h.score >= top.score * FACT_CONTENDER)) {
+    // A runner-up that fits fewer of the facts the question states is not a reading worth asking about.
+    const consistent = (h: Hit) => this.#agreements(h.entry, u.facts) >= this.#agreements(top.entry, u.facts);
+    for (const other of differing.filter((h) => h.score >= top.score * FACT_CONTENDER && consistent(h))) {
       const fact = Object.keys(top.entry.facts).find((f) => this.#unstated(f, u) && other.entry.facts[f] !== undefined && other.entry.facts[f] !== top.entry.facts[f]);
       const def = fact ? this.concepts.facts[fact] : undefined;
       if (fact && def) {
