@@ -59,11 +59,11 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.opposite).toBe(0);
   });
 
-  it("our own informal paraphrases and off-topic set (not copied into any entry) stay above 90%", () => {
+  it("our own informal paraphrases and off-topic set (not copied into any entry) stay above 95%", () => {
     const samples: Sample[] = [...read("./dev-questions.json"), ...read("./offtopic.json").map((q: string) => ({ q, offtopic: true }))];
     const result = score(samples);
     console.log(`dev set: on-topic ${pct(result.onTopic)}, off-topic refused ${pct(result.offTopic)}`, result.misses);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.9);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.95);
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
     expect(result.opposite).toBe(0);
   });
@@ -73,8 +73,8 @@ describe("answer quality through `npm run ask -- --json`", () => {
     console.log(`dev-tune: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.opposite).toBe(0);
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.55);
-    expect(result.refused).toBeLessThanOrEqual(0.2);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.65);
+    expect(result.refused).toBeLessThanOrEqual(0.05);
   });
 
   it("our own fresh questions in the failing styles (written to check generalisation, never tuned into entries): ≥ 90%", () => {
