@@ -42,9 +42,6 @@ const REGIONAL_CONTENDER = 0.3;
 /** An entry that only informs, for a question asking "may I?" (or a verdict for "where?"), keeps this share of its score. */
 const OTHER_KIND = 0.5;
 
-/** A runner-up this close is a tie. */
-const NEAR_TIE = 0.9;
-
 /** Theme folder of the sanction entries. */
 export const SANCTION_THEME = "sanksi/";
 
@@ -80,7 +77,7 @@ export class Answerer {
     }
     const previous = options.previous && (understanding.followup || understanding.topics.length === 0) && understanding.terms.length <= 8 ? options.previous : undefined;
     if (understanding.topics.length === 0 && !previous) return { kind: "refuse", reason: "offtopic", ...none };
-    const hits = preferStricter(promoteRegionalRule(this.#rank(understanding, options.region, previous)));
+    const hits = promoteRegionalRule(this.#rank(understanding, options.region, previous));
     const top = hits[0];
     if (!top || !confident(top)) return { kind: "refuse", reason: "unsure", hits, understanding };
     const clarify = this.#clarify(top, hits, understanding);
@@ -186,16 +183,6 @@ function kindFit(entry: Entry, u: Understanding): number {
   if (u.asksVerdict && entry.verdict === "info") return OTHER_KIND;
   if (u.asksInfo && entry.verdict !== "info") return OTHER_KIND;
   return 1;
-}
-
-/**
- * Two readings nearly tie and the runner-up says "tidak boleh" where the best says "bersyarat" or
- * only informs: the stricter reading is the safer answer (the other stays one tap away).
- */
-function preferStricter(hits: Hit[]): Hit[] {
-  const [top, second] = hits;
-  if (!top || !second || (top.entry.verdict !== "bersyarat" && top.entry.verdict !== "info") || second.entry.verdict !== "tidak_boleh" || second.score < top.score * NEAR_TIE) return hits;
-  return [{ ...second, score: top.score }, { ...top, score: second.score }, ...hits.slice(2)];
 }
 
 function confident(hit: Hit): boolean {
