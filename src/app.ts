@@ -9,9 +9,8 @@ import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { knowledgeServices } from "./bot/knowledge-deps.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
-import { KnowledgeSearch } from "./core/knowledge/search.ts";
-import { Answerer } from "./core/answering/answerer.ts";
 import { Conversations } from "./core/answering/conversations.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
@@ -60,13 +59,10 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const forgetCopies = (purged: StoredReport[]) => tasks.run(() => deleteReviewerCopies(bot.api, config.reviewerChatId, purged, logger));
   const reports = openReportDesk(config, store, now, logger, { relayDelayMs: options.reportRelayDelayMs, onPurged: forgetCopies });
   const flows = openFlows(store, now, pledges, reports.desk);
-  const search = new KnowledgeSearch(knowledge.entries, knowledge.lexicon);
   const deps: BotDeps = {
     config,
     store,
-    knowledge,
-    search,
-    answerer: new Answerer(search, knowledge.concepts),
+    ...knowledgeServices(knowledge),
     conversations: new Conversations(now),
     logger,
     now,

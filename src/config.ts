@@ -15,27 +15,11 @@ function canSealFor(publicKey: string): boolean {
   }
 }
 
-/**
- * Default voting day: the next 27 November. This year's stays the default through 28 November
- * (in WIT, the last zone to finish a day), so a restart on the day after the vote still sends
- * the H+1 reminder instead of jumping to next year's calendar.
- */
-export function nextElectionDate(now: Date): string {
-  const witToday = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-  const year = Number(witToday.slice(0, 4));
-  return witToday <= `${year}-11-28` ? `${year}-11-27` : `${year + 1}-11-27`;
-}
-
 const idList = z
   .string()
   .trim()
   .regex(/^(-?\d+)(\s*,\s*-?\d+)*$/, "harus daftar angka dipisah koma, mis. 12345,67890")
   .transform((s) => s.split(",").map((x) => Number(x.trim())));
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "harus berformat YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "bukan tanggal yang valid");
 
 /**
  * Every setting the bot reads from the environment, validated once at start-up so that a typo
@@ -53,7 +37,6 @@ const schema = z
     WEBHOOK_URL: z.url({ protocol: /^https$/, message: "harus URL https" }).optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "hanya huruf, angka, _ dan - (1-256 karakter)").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    ELECTION_DATE: isoDate.optional(),
     PLEDGE_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
     REPORT_PUBLIC_KEY: z
       .base64("harus kunci publik X25519 dalam base64")
@@ -86,21 +69,29 @@ export type Config = {
   reviewerChatId: number | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   webhook: { url: string; secret: string; port: number } | undefined;
-  electionDate: string;
   pledgeSecret: string | undefined;
   reportPublicKey: string | undefined;
   reportRetentionDays: number;
 };
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/** `warnings`: settings that no longer do anything, said once at start-up rather than silently ignored. */
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; problems: string[] };
+
+/** Old settings and what replaced them. */
+const RETIRED: Record<string, string> = {
+  ELECTION_DATE: "ELECTION_DATE tidak dipakai lagi: tanggal pemungutan suara kini dibaca dari knowledge/kalender.yaml (lihat README, \"Menjelang pemilu berikutnya\"). Hapus baris itu dari .env.",
+};
 
 /** Empty strings in `.env` mean "not set", as people expect from a copied `.env.example`. */
 function dropEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
 }
 
-/** Parses the environment; on failure returns one human line per problem instead of throwing. */
-export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResult {
+/**
+ * Parses the environment; on failure returns one human line per problem instead of throwing.
+ * There is no election date here: votes come from `knowledge/kalender.yaml`, never from a guess.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const parsed = schema.safeParse(dropEmpty(env));
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`) };
@@ -108,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResu
   const e = parsed.data;
   return {
     ok: true,
+    warnings: Object.keys(RETIRED)
+      .filter((key) => env[key]?.trim())
+      .map((key) => RETIRED[key] as string),
     config: {
       botToken: e.BOT_TOKEN,
       apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
@@ -117,7 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, now = new Date()): ConfigResu
       reviewerChatId: e.REVIEWER_CHAT_ID,
       logLevel: e.LOG_LEVEL,
       webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } : undefined,
-      electionDate: e.ELECTION_DATE ?? nextElectionDate(now),
       pledgeSecret: e.PLEDGE_SECRET,
       reportPublicKey: e.REPORT_PUBLIC_KEY,
       reportRetentionDays: e.REPORT_RETENTION_DAYS,

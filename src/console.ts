@@ -26,11 +26,16 @@ export const CONSOLE_BOT: UserFromGetMe = {
 
 type Button = { text: string; data?: string; url?: string };
 
+/** Where the console reads and writes, and the log file it names in its banner. */
+export type ConsoleOptions = { logFile: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream };
+
 /**
  * Runs the real bot in a terminal: every stdin line is a message from a local user, every Bot API
- * call is answered here and printed. Same handlers and storage as on Telegram; EOF exits.
+ * call is answered here and printed. Same handlers and storage as on Telegram; EOF exits. Logs go
+ * to `logFile`, so the terminal shows only the chat.
  */
-export async function runConsole(app: App, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runConsole(app: App, options: ConsoleOptions): Promise<void> {
+  const { logFile, input = process.stdin, output = process.stdout } = options;
   const print = (text: string) => output.write(`${text}\n`);
   let buttons: { button: Button; message: Message }[] = [];
   let nextMessageId = 1;
@@ -90,6 +95,7 @@ export async function runConsole(app: App, input: NodeJS.ReadableStream = proces
   };
 
   print("ASN Netral — mode konsol (tanpa BOT_TOKEN). Ketik pertanyaan atau perintah (/bantuan); angka = tekan tombol; Ctrl+D untuk keluar.");
+  print(`Log bot ditulis ke ${logFile} (bukan ke layar ini).`);
   const lines = readline.createInterface({ input, terminal: false });
   for await (const raw of lines) {
     const line = raw.trim();

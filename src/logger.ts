@@ -21,3 +21,8 @@ function redacting(destination: DestinationStream, secrets: string[]): Destinati
 export function createLogger(level: string, destination: DestinationStream = pino.destination({ fd: 2, sync: true }), secrets: string[] = []): Logger {
   return pino({ level, base: undefined }, redacting(destination, secrets));
 }
+
+/** Logs appended to a file (console mode: the terminal is the chat); its folder is created if needed. */
+export function fileDestination(file: string): DestinationStream {
+  return pino.destination({ dest: file, mkdir: true, sync: true });
+}

@@ -1,13 +1,16 @@
+import path from "node:path";
 import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
+import { Api } from "grammy";
 import { openApp, type App } from "./app.ts";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
+import { connect, TokenRejected } from "./bot/connect.ts";
 import { describeError } from "./bot/errors.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { CONSOLE_BOT, runConsole } from "./console.ts";
 import { KnowledgeError } from "./core/knowledge/load.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, fileDestination } from "./logger.ts";
 import { StorageError } from "./storage/store.ts";
 import { startWebhookServer } from "./webhook.ts";
 import type { Logger } from "pino";
@@ -82,6 +85,45 @@ function guardProcess(logger: Logger): void {
   });
 }
 
+/**
+ * The first contact with Telegram. A refused token ends the start with one line and exit 2 (a
+ * configuration problem); no connection is retried with growing waits, each attempt said on
+ * stderr, until it works or the operator stops the process (Ctrl+C / systemctl stop).
+ */
+async function connectOrExit(app: App): Promise<void> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    const plain = new Api(app.bot.token, { apiRoot: app.deps.config.apiRoot });
+    app.bot.botInfo = await connect(plain, { report: (line) => console.error(line), signal: abort.signal });
+  } catch (error) {
+    if (!(error instanceof TokenRejected) && !abort.signal.aborted) throw error;
+    if (error instanceof TokenRejected) console.error(error.message);
+    await app.close();
+    process.exit(abort.signal.aborted ? 0 : 2);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/** Console mode writes its logs to a file: JSON lines in the middle of the chat would be unreadable. */
+const CONSOLE_LOG_FILE = "konsol.log";
+
+/**
+ * The console's log file, or stderr when DATA_DIR cannot be written: opening storage then fails
+ * with the one operator line that names the real problem, instead of a stack trace from the logger.
+ */
+function consoleDestination(file: string): ReturnType<typeof fileDestination> | undefined {
+  try {
+    return fileDestination(file);
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const result = loadConfig(process.env);
@@ -92,8 +134,11 @@ async function main(): Promise<void> {
   const config = result.config;
   // Data files hold personal data (pledges, reports): readable by the bot's own user only.
   process.umask(0o077);
-  const logger = createLogger(config.logLevel, undefined, [config.botToken, config.webhook?.secret, config.pledgeSecret].filter((s): s is string => s !== undefined));
+  const consoleLog = config.botToken ? undefined : path.join(config.dataDir, CONSOLE_LOG_FILE);
+  const secrets = [config.botToken, config.webhook?.secret, config.pledgeSecret].filter((s): s is string => s !== undefined);
+  const logger = createLogger(config.logLevel, consoleLog ? consoleDestination(consoleLog) : undefined, secrets);
   guardProcess(logger);
+  for (const warning of result.warnings) logger.warn(warning);
   let app: App;
   try {
     app = await openApp(config, config.botToken ?? "console", { logger, botInfo: config.botToken ? undefined : CONSOLE_BOT });
@@ -104,12 +149,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (!config.botToken) {
-    await runConsole(app);
+  if (consoleLog) {
+    await runConsole(app, { logFile: consoleLog });
     await app.close();
     return;
   }
-  await app.bot.init();
+  await connectOrExit(app);
   await publishCommands(app);
   if (config.webhook) await startWebhook(app, config.webhook);
   else await startPolling(app);

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, nextElectionDate } from "../src/config.ts";
+import { loadConfig } from "../src/config.ts";
 
 describe("config", () => {
   it("has working defaults with an empty environment (console mode)", () => {
-    const result = loadConfig({}, new Date("2026-11-22T00:00:00Z"));
-    expect(result.ok && result.config).toMatchObject({ botToken: undefined, dataDir: "./data", electionDate: "2026-11-27", reportRetentionDays: 90, adminIds: [] });
+    const result = loadConfig({});
+    expect(result.ok && result.config).toMatchObject({ botToken: undefined, dataDir: "./data", reportRetentionDays: 90, adminIds: [] });
+    expect(result.ok && result.config).not.toHaveProperty("electionDate");
   });
 
   it("reports one line per problem", () => {
-    const result = loadConfig({ BOT_TOKEN: "nonsense", ADMIN_IDS: "12,abc", ELECTION_DATE: "2026-02-30", WEBHOOK_URL: "https://x.example/hook" });
+    const result = loadConfig({ BOT_TOKEN: "nonsense", ADMIN_IDS: "12,abc", WEBHOOK_URL: "https://x.example/hook" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^BOT_TOKEN: /), expect.stringMatching(/^ADMIN_IDS: /), expect.stringMatching(/^ELECTION_DATE: /), expect.stringMatching(/^WEBHOOK_SECRET: /)]),
+      expect.arrayContaining([expect.stringMatching(/^BOT_TOKEN: /), expect.stringMatching(/^ADMIN_IDS: /), expect.stringMatching(/^WEBHOOK_SECRET: /)]),
     );
   });
 
@@ -38,11 +39,9 @@ describe("config", () => {
     expect(loadConfig({ BOT_TOKEN: "", ADMIN_IDS: " " }).ok).toBe(true);
   });
 
-  it("defaults the election to the next 27 November, kept through the day after (H+1) in WIT", () => {
-    expect(nextElectionDate(new Date("2026-11-27T14:00:00Z"))).toBe("2026-11-27");
-    expect(nextElectionDate(new Date("2026-11-28T14:59:00Z"))).toBe("2026-11-27");
-    expect(nextElectionDate(new Date("2026-11-28T15:00:00Z"))).toBe("2027-11-27");
-    expect(nextElectionDate(new Date("2026-12-31T16:00:00Z"))).toBe("2027-11-27");
-    expect(nextElectionDate(new Date("2026-01-01T00:00:00Z"))).toBe("2026-11-27");
+  it("never guesses an election date: a leftover ELECTION_DATE is ignored with a warning naming the calendar", () => {
+    const result = loadConfig({ ELECTION_DATE: "2027-11-27" });
+    expect(result.ok && result.warnings).toEqual([expect.stringContaining("knowledge/kalender.yaml")]);
+    expect(loadConfig({}).ok && (loadConfig({}) as { warnings: string[] }).warnings).toEqual([]);
   });
 });

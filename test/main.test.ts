@@ -22,6 +22,51 @@ describe("npm start (src/main.ts as a process)", PROCESS_TIMEOUT, () => {
     expect(run.stderr).not.toContain("    at ");
   });
 
+  it("exits 2 with one clear Indonesian line when Telegram refuses the token (401), leaving no lock behind", async () => {
+    const fake = await FakeTelegram.start();
+    const dataDir = tmp();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: "123456:REVOKED-token-the-fake-does-not-know", BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "silent" }) });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(2);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^BOT_TOKEN ditolak Telegram \(401 Unauthorized\): token salah atau sudah dicabut\. .*@BotFather/);
+    expect(stderr).not.toContain("REVOKED");
+    expect(fs.existsSync(path.join(dataDir, ".lock"))).toBe(false);
+    await fake.stop();
+  });
+
+  it("says so when Telegram cannot be reached and keeps retrying until stopped", async () => {
+    const closed = await FakeTelegram.start();
+    const apiRoot = closed.apiRoot;
+    await closed.stop(); // nothing listens there any more
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ BOT_TOKEN: closed.token, BOT_API_ROOT: apiRoot, DATA_DIR: tmp(), LOG_LEVEL: "silent" }) });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const deadline = Date.now() + 40_000;
+    while (!stderr.includes("Telegram tidak dapat dihubungi") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stderr).toMatch(/Telegram tidak dapat dihubungi \(ECONNREFUSED\); mencoba lagi dalam 2 detik/);
+    expect(stderr).not.toContain(closed.token);
+    const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
+  it("keeps JSON log lines out of the console chat: they go to DATA_DIR/konsol.log, named in the banner", () => {
+    const dataDir = tmp();
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: "debug", ELECTION_DATE: "2027-11-27" }), input: "/jadwal\n", encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Log bot ditulis ke ${path.join(dataDir, "konsol.log")}`);
+    expect(run.stdout).toContain("Belum ada jadwal pemungutan suara berikutnya di kalender.");
+    expect(run.stdout.split("\n").filter((line) => line.trim().startsWith("{"))).toEqual([]);
+    expect(run.stderr).toBe("");
+    const log = fs.readFileSync(path.join(dataDir, "konsol.log"), "utf8");
+    expect(log).toContain("belum ada jadwal pemungutan suara berikutnya di kalender");
+    expect(log).toContain("ELECTION_DATE tidak dipakai lagi");
+  });
+
   it("runs the same bot in the console without BOT_TOKEN: answers, lists buttons, presses one, exits 0 on EOF", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       env: cleanEnv({ DATA_DIR: tmp(), LOG_LEVEL: "silent" }),

@@ -7,6 +7,7 @@ export const PRIVATE_COMMANDS: BotCommand[] = [
   { command: "ikrar", description: "Ikrar netralitas ASN" },
   { command: "lapor", description: "Laporkan pelanggaran (anonim)" },
   { command: "cek", description: "Cek status laporan dengan kode" },
+  { command: "jadwal", description: "Jadwal pemilu/pilkada di daerah Anda" },
   { command: "pengingat", description: "Atur pengingat jelang pemungutan suara" },
   { command: "verifikasi", description: "Verifikasi tanda terima ikrar" },
   { command: "hapusdata", description: "Hapus data ikrar Anda" },
@@ -17,6 +18,7 @@ export const PRIVATE_COMMANDS: BotCommand[] = [
 /** Commands shown in groups: asking, and the admins' settings. */
 export const GROUP_COMMANDS: BotCommand[] = [
   { command: "tanya", description: "Tanya soal netralitas ASN" },
+  { command: "jadwal", description: "Jadwal pemilu/pilkada di daerah grup" },
   { command: "pengaturan", description: "Atur provinsi dan pengingat grup (admin)" },
   { command: "ikrar", description: "Ikrar netralitas ASN (di chat pribadi)" },
   { command: "lapor", description: "Laporkan pelanggaran (di chat pribadi)" },
@@ -32,6 +34,7 @@ export const ADMIN_COMMANDS: BotCommand[] = [
   { command: "siaran", description: "Kirim siaran ke grup (admin)" },
   { command: "belumterjawab", description: "Pertanyaan tanpa jawaban (admin)" },
   { command: "masukan", description: "Masukan 👍/👎 per jawaban (admin)" },
+  { command: "muatulang", description: "Muat ulang basis pengetahuan dan kalender (admin)" },
 ];
 
 /** Shown in the reviewers' chat (`REVIEWER_CHAT_ID`). */

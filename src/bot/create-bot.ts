@@ -11,9 +11,11 @@ import { knowledgeAdminFeature } from "./features/knowledge-admin.ts";
 import { pledgeAdminFeature } from "./features/pledge-admin.ts";
 import { pledgeFeature } from "./features/pledge.ts";
 import { questionFeature } from "./features/question.ts";
+import { reloadFeature } from "./features/reload.ts";
 import { remindersFeature } from "./features/reminders.ts";
 import { reportFeature } from "./features/report.ts";
 import { reviewFeature } from "./features/review.ts";
+import { scheduleFeature } from "./features/schedule.ts";
 import { topicsFeature } from "./features/topics.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
@@ -52,10 +54,12 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(pledgeFeature); // answers to the pledge form
   bot.use(pledgeAdminFeature);
   bot.use(groupsFeature); // replies to the kabupaten prompt are settings
+  bot.use(scheduleFeature); // /jadwal and date questions, answered from the calendar before the knowledge base
   bot.use(questionFeature);
   bot.use(topicsFeature);
   bot.use(inlineFeature);
   bot.use(knowledgeAdminFeature);
+  bot.use(reloadFeature);
   bot.use(remindersFeature);
   bot.use(broadcastFeature);
   bot.use(unhandledFeature);

@@ -101,7 +101,7 @@ export type DeliveryServices = { chats: ChatRegistry; pacer: Pacer; broadcasts: 
  * so they reach its API through `bot()` at send time.
  */
 export function createDeliveryServices(base: { config: Config; store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date }, bot: () => Bot<BotContext>): DeliveryServices {
-  const { config, store, knowledge, logger, now } = base;
+  const { store, knowledge, logger, now } = base;
   const chats = new ChatRegistry(store, now);
   const pacer = new Pacer(realTime);
   const broadcasts = new BroadcastService({
@@ -115,7 +115,7 @@ export function createDeliveryServices(base: { config: Config; store: Store; kno
     report: (job, counts) => showBroadcastProgress(bot().api, job, counts),
   });
   const reminders = new ReminderScheduler({
-    electionDate: config.electionDate,
+    calendar: knowledge.calendar,
     templates: knowledge.reminders,
     store,
     chats,
@@ -125,7 +125,7 @@ export function createDeliveryServices(base: { config: Config; store: Store; kno
     send: (slot, chatId, signal) =>
       deliverTo(chats, chatId, signal, async (targetId) => {
         await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
-        const { text, reply_markup } = reminderMessage(slot, config.electionDate, bot().botInfo.username);
+        const { text, reply_markup } = reminderMessage(slot, bot().botInfo.username);
         return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
       }),
   });

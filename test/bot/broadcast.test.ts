@@ -4,7 +4,7 @@ import { FakeTelegram, type ApiCall } from "../support/fake-telegram.ts";
 import { buttons, Harness } from "../support/harness.ts";
 
 const ADMIN = 900;
-const env = { ADMIN_IDS: String(ADMIN), ELECTION_DATE: "2026-12-30" };
+const env = { ADMIN_IDS: String(ADMIN) };
 
 /** The first call after `after` matching `predicate`, waiting for it. */
 function nextCall(h: Harness, after: number, predicate: (c: ApiCall) => boolean, timeoutMs = 5000): Promise<ApiCall> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addBot, botMembership, callsTo, groupChat } from "../support/groups.ts";
 import { buttons, Harness } from "../support/harness.ts";
+import { FIXTURE_CALENDAR, knowledgeWithCalendar } from "../support/calendar.ts";
 
 describe("groups: registration and /pengaturan (end to end through the fake Bot API)", () => {
   let h: Harness;
@@ -18,8 +19,8 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
   }
 
   beforeAll(async () => {
-    // Voting day far ahead: no reminder is due while these specs run.
-    h = await Harness.start({ env: { ELECTION_DATE: "2026-12-30" } });
+    // The fixture calendar's first vote is in 2027: no reminder is due while these specs run.
+    h = await Harness.start({ env: { KNOWLEDGE_DIR: knowledgeWithCalendar(FIXTURE_CALENDAR) } });
   });
   afterAll(() => h.stop());
 
@@ -30,7 +31,8 @@ describe("groups: registration and /pengaturan (end to end through the fake Bot 
     const text = greeting.payload.text as string;
     expect(greeting.status).toBe(200);
     expect(text).toContain("H-7 pukul 09.00");
-    expect(text).toContain("30 Desember 2026");
+    expect(text).toContain("Pemilu Uji 2027, pemungutan suara 17 Februari 2027");
+    expect(text).toContain("/jadwal");
     expect(text).toContain("/pengaturan");
     expect(chats().get(-101)).toMatchObject({ type: "group", title: "Grup BKPSDM Lembata", active: true, timezone: "WIB", reminders: true });
 

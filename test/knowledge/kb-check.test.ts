@@ -16,7 +16,7 @@ function kbCheck(dir: string): { code: number; out: string } {
 describe("npm run kb:check", () => {
   it("passes on the knowledge base we ship", () => {
     const result = kbCheck("knowledge");
-    expect(result.out).toContain("0 masalah");
+    expect(result.out).toContain("2 pemungutan suara di kalender, 0 masalah");
     expect(result.code).toBe(0);
   });
 
@@ -42,5 +42,19 @@ describe("npm run kb:check", () => {
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/umum\/fakta\.md: facts\.tidak_ada: fakta ini tidak didefinisikan/);
     expect(result.out).toMatch(/concepts\.yaml: refuse\.0: pola tidak valid/);
+  });
+
+  it("checks the election calendar: dates in order, known scope names, registered sources", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-"));
+    fs.cpSync("knowledge", dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "kalender.yaml"),
+      "- id: psu-uji\n  name: PSU Uji\n  kind: pemungutan-suara-ulang\n  scope: {provinsi: Maluku, kabupaten: Kabupaten Belu}\n  source: {id: pkpu-9-2099, ref: x}\n  phases:\n    quiet: {start: 2027-02-18, end: 2027-02-16}\n    voting: {date: 2027-02-17}\n",
+    );
+    const result = kbCheck(dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("kalender.yaml: psu-uji.scope.kabupaten: Kabupaten Belu ada di Provinsi Nusa Tenggara Timur, bukan Maluku");
+    expect(result.out).toContain('kalender.yaml: psu-uji.phases.quiet.source.id: sumber "pkpu-9-2099" tidak terdaftar di sources.yaml');
+    expect(result.out).toContain("kalender.yaml: psu-uji.phases.quiet: berakhir (2027-02-16) sebelum dimulai (2027-02-18)");
   });
 });

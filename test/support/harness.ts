@@ -62,7 +62,7 @@ export class Harness {
   }
 
   async #boot(): Promise<void> {
-    const result = loadConfig({ BOT_TOKEN: this.fake.token, BOT_API_ROOT: this.fake.apiRoot, DATA_DIR: this.dataDir, LOG_LEVEL: "debug", ...this.env }, this.clock.now());
+    const result = loadConfig({ BOT_TOKEN: this.fake.token, BOT_API_ROOT: this.fake.apiRoot, DATA_DIR: this.dataDir, LOG_LEVEL: "debug", ...this.env });
     if (!result.ok) throw new Error(result.problems.join("; "));
     const logger = createLogger("debug", { write: (line: string) => void this.logs.push(line) });
     this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now, reportRelayDelayMs: () => 0, ...this.appOptions });

@@ -1,14 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { ChatMember } from "grammy/types";
 import type { ChatRecord } from "../../core/broadcast/chats.ts";
-import { formatElectionDate } from "../../core/broadcast/plan.ts";
 import type { Region } from "../../core/knowledge/types.ts";
 import { findProvince, matchRegion, placeKey, tidyRegency, type Province } from "../../core/pledge/places.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { installProvincePicker } from "../province-keyboard.ts";
-import { reminderTimes, scheduleLines } from "./reminders.ts";
+import { nextVoteLine, reminderTimes, scheduleLines } from "./reminders.ts";
 
 const REFUSAL = "Maaf, hanya admin grup yang dapat mengubah pengaturan ASN Netral.";
 const KABUPATEN_MAX = 60;
@@ -24,7 +23,7 @@ function greeting(deps: BotDeps, chat: ChatRecord): string {
     "Terima kasih telah menambahkan <b>ASN Netral</b> ke grup ini.",
     "",
     "Yang akan saya kirim ke grup ini:",
-    `• Pengingat netralitas menjelang pemungutan suara ${formatElectionDate(deps.config.electionDate)}: ${reminderTimes(deps)} waktu setempat.`,
+    `• Pengingat netralitas menjelang setiap pemungutan suara di kalender yang mencakup daerah grup ini: ${reminderTimes(deps)} waktu setempat. Berikutnya: ${nextVoteLine(deps, chat)}. Lihat semua tahapan dengan /jadwal.`,
     "• Sesekali pengumuman resmi dari admin ASN Netral (BKPSDM/Bawaslu).",
     "Selain itu saya hanya menjawab bila disebut (@nama bot), dibalas, atau dengan /tanya &lt;pertanyaan&gt;.",
     "",

@@ -6,6 +6,7 @@ import { parseReceiptCode } from "../../core/pledge/receipt.ts";
 import { minutesToWait } from "../../core/reports/limiter.ts";
 import type { Pledge } from "../../core/pledge/service.ts";
 import { formatCalendarDate, formatDateTime } from "../../core/pledge/time.ts";
+import { pledgeForAsker } from "../calendar-place.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { redirectToPrivate } from "../guards.ts";
@@ -23,9 +24,9 @@ function userKey(ctx: BotContext): string {
   return String(ctx.from?.id);
 }
 
-/** The pledge itself (from `knowledge/ikrar.yaml`) and what happens to the data, before any question. */
+/** The pledge itself (from `knowledge/ikrar.yaml`, naming the next vote) and what happens to the data, before any question. */
 function introText(ctx: BotContext): string {
-  const { title, intro, points, closing } = ctx.deps.knowledge.pledge;
+  const { title, intro, points, closing } = pledgeForAsker(ctx);
   return [
     `<b>${escapeHtml(title)}</b>`,
     "",

@@ -9,13 +9,14 @@ Yang bisa saya bantu:
 • /topik — pilih dari daftar topik bila Anda lebih suka mengetuk daripada mengetik.
 • /ikrar — ikrar netralitas ASN secara pribadi, dengan tanda terima.
 • /lapor — laporkan pelanggaran netralitas secara anonim; /cek untuk memantau laporan.
+• /jadwal — jadwal pemilu/pilkada di daerah Anda, dengan sisa harinya.
 • /pengingat — pengingat jelang hari pemungutan suara.
 • /bantuan — pesan ini.
 
 Jawaban saya adalah panduan umum, bukan nasihat hukum.`;
 
 const GROUP_HELP = `Halo! Saya <b>ASN Netral</b>. Di grup ini saya menjawab bila disebut (@nama bot), dibalas, atau dengan /tanya &lt;pertanyaan&gt;.
-Admin grup dapat mengatur provinsi dan pengingat dengan /pengaturan. Untuk /ikrar dan /lapor, buka chat pribadi dengan saya.`;
+/jadwal menampilkan jadwal pemungutan suara di daerah grup. Admin grup dapat mengatur provinsi dan pengingat dengan /pengaturan. Untuk /ikrar dan /lapor, buka chat pribadi dengan saya.`;
 
 /** `/start` and `/bantuan`: what the bot does and how to use it, shorter in groups. */
 export const welcomeFeature = new Composer<BotContext>();

@@ -1,20 +1,26 @@
 import { Cron } from "croner";
 import type { Logger } from "pino";
+import type { ElectionCalendar } from "../calendar/calendar.ts";
+import { formatDay, localDay } from "../calendar/dates.ts";
+import { scopeLabel, votingDay } from "../calendar/vote.ts";
 import type { ReminderTemplate } from "../knowledge/types.ts";
 import type { Store } from "../../storage/store.ts";
-import type { ChatRegistry, Timezone } from "./chats.ts";
+import type { ChatRegistry } from "./chats.ts";
 import { deliverAll } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
 import type { Pacer } from "./pacer.ts";
-import { formatElectionDate, formatLocalTime, nextSlot, reminderLabel, reminderPlan, type ReminderSlot } from "./plan.ts";
+import { dayLabel, formatLocalTime, nextSlot, receives, reminderPlan, templateLabel, type PlanTarget, type ReminderSlot } from "./plan.ts";
 
 /** A reminder found late after downtime is still sent within this; later it would confuse more than help. */
 export const MAX_LATENESS_MS = 3 * 3600_000;
 
+/** Slots older than this when the plan is made are history: not even logged as skipped. */
+const PLAN_LOOKBACK_MS = 7 * 24 * 3600_000;
+
 /** What the scheduler needs; the grammY side is injected as `send`. */
 export type ReminderSchedulerOptions = {
-  /** `YYYY-MM-DD` (config.electionDate). */
-  electionDate: string;
+  /** The votes reminders are sent for (knowledge/kalender.yaml); replaced by `replan` on reload. */
+  calendar: ElectionCalendar;
   templates: ReminderTemplate[];
   store: Store;
   chats: ChatRegistry;
@@ -27,14 +33,17 @@ export type ReminderSchedulerOptions = {
 };
 
 /**
- * Sends the reminders of knowledge/pengingat.yaml at their local time in each zone. Each tick
- * (every minute by croner, or called by tests with a controlled clock) looks at every slot that is
- * due: chats without a ledger entry get it if the slot is less than three hours late; a later slot
- * is skipped, logged once and marked so it is never looked at again. Ledger keys name the
- * election date, so next year's reminders start clean.
+ * Sends the reminders of knowledge/pengingat.yaml for every vote of the calendar, at their local
+ * time in each zone, to the chats whose region the vote covers (national votes: everyone), at most
+ * one a day per chat. Each tick (every minute by croner, or called by tests with a controlled
+ * clock) looks at every slot that is due: chats without a ledger entry get it if the slot is less
+ * than three hours late; a later slot is skipped, logged once and marked so it is never looked at
+ * again. Ledger keys name the vote, so each vote's reminders go out once, across restarts.
  */
 export class ReminderScheduler {
-  readonly plan: ReminderSlot[];
+  #plan: ReminderSlot[] = [];
+  #calendar: ElectionCalendar;
+  #templates: ReminderTemplate[];
   readonly #ledger: DeliveryLedger;
   readonly #abort = new AbortController();
   #cron: Cron | undefined;
@@ -42,21 +51,55 @@ export class ReminderScheduler {
   #stopped = false;
 
   constructor(private readonly options: ReminderSchedulerOptions) {
-    this.plan = reminderPlan(options.electionDate, options.templates);
     this.#ledger = new DeliveryLedger(options.store.collection<LedgerEntry>("reminder-deliveries", { log: true }), options.now);
+    this.#calendar = options.calendar;
+    this.#templates = options.templates;
+    this.#makePlan();
+  }
+
+  /** Every slot still ahead or recently due, in time order. */
+  get plan(): readonly ReminderSlot[] {
+    return this.#plan;
   }
 
   /** Logs the plan, catches up on what was missed while the bot was down, then ticks every minute. */
   start(): void {
-    const { electionDate, templates, logger } = this.options;
-    const times = templates.map((t) => `${reminderLabel(t)} ${t.time.replace(":", ".")}`).join(", ");
-    const next = this.plan.find((slot) => slot.at > this.options.now());
-    logger.info(
-      `Pengingat untuk pemungutan suara ${formatElectionDate(electionDate)} dijadwalkan ${times} waktu setempat (WIB/WITA/WIT); ` +
-        (next ? `berikutnya ${reminderLabel(next.template)}, ${formatLocalTime(next.at, next.timezone)}.` : "semua pengingat sudah lewat."),
-    );
+    this.options.logger.info(this.summary());
     this.#cron = new Cron("* * * * *", { protect: true }, () => this.tick());
     void this.tick();
+  }
+
+  /**
+   * Follows a reloaded calendar or reminder texts from the next tick on. Deliveries already in the
+   * ledger stay sent: a vote keeps its id, so nothing is repeated.
+   */
+  replan(calendar: ElectionCalendar, templates: ReminderTemplate[]): void {
+    this.#calendar = calendar;
+    this.#templates = templates;
+    this.#makePlan();
+    this.options.logger.info(this.summary());
+  }
+
+  /**
+   * The start-up line in Indonesian: which votes get reminders at which local hours and the next
+   * one, or that the calendar holds no upcoming vote and how to add one.
+   */
+  summary(): string {
+    const now = this.options.now();
+    const upcoming = this.#calendar.ahead(localDay(now, "WIB"));
+    if (upcoming.length === 0) {
+      return (
+        "Pengingat: belum ada jadwal pemungutan suara berikutnya di kalender, jadi tidak ada pengingat yang dijadwalkan. " +
+        "Tambahkan pemungutan suara ke knowledge/kalender.yaml (lihat README, \"Menjelang pemilu berikutnya\"), periksa dengan npm run kb:check, lalu kirim /muatulang atau mulai ulang bot."
+      );
+    }
+    const votes = upcoming.map((v) => `${v.name} (${formatDay(votingDay(v))}, ${scopeLabel(v.scope)})`).join("; ");
+    const times = this.#templates.map((t) => `${templateLabel(t)} ${t.time.replace(":", ".")}`).join(", ");
+    const next = this.#plan.find((slot) => slot.at > now);
+    return (
+      `Pengingat dijadwalkan untuk ${upcoming.length} pemungutan suara: ${votes}. Jam: ${times} waktu setempat (WIB/WITA/WIT). ` +
+      (next ? `Berikutnya ${dayLabel(next.daysToVote)} ${next.vote.name}, ${formatLocalTime(next.at, next.timezone)}.` : "Semua pengingat sudah lewat.")
+    );
   }
 
   /**
@@ -70,9 +113,9 @@ export class ReminderScheduler {
     await this.#queue;
   }
 
-  /** The next reminder for a zone, for the settings screens. */
-  next(timezone: Timezone): ReminderSlot | undefined {
-    return nextSlot(this.plan, timezone, this.options.now());
+  /** The next reminder a chat gets, for the settings screens. */
+  next(target: PlanTarget): ReminderSlot | undefined {
+    return nextSlot(this.#plan, target, this.options.now());
   }
 
   /** Evaluates every due slot now; ticks never overlap (a second call waits for the first). */
@@ -81,20 +124,27 @@ export class ReminderScheduler {
     return this.#queue;
   }
 
+  #makePlan(): void {
+    const since = new Date(this.options.now().getTime() - PLAN_LOOKBACK_MS);
+    this.#plan = reminderPlan(this.#calendar.votes, this.#templates, since);
+  }
+
   async #evaluate(): Promise<void> {
     const now = this.options.now();
-    for (const slot of this.plan) {
+    const plan = this.#plan;
+    for (const slot of plan) {
       if (this.#stopped || slot.at > now) return;
-      if (!this.#ledger.get(this.#job(slot), slot.timezone)) await this.#handle(slot, now);
+      if (!this.#ledger.get(slot.key, slot.timezone)) await this.#handle(plan, slot, now);
     }
   }
 
-  async #handle(slot: ReminderSlot, now: Date): Promise<void> {
+  async #handle(plan: ReminderSlot[], slot: ReminderSlot, now: Date): Promise<void> {
     const { chats, logger, pacer, concurrency = 4 } = this.options;
-    const job = this.#job(slot);
+    const job = slot.key;
     const linkedIds = (chatId: number) => chats.linkedIds(chatId);
     const pending = chats
       .reminderTargets(slot.timezone)
+      .filter((chat) => receives(plan, chat, slot))
       .map((c) => c.id)
       .filter((id) => !this.#ledger.settled(job, linkedIds(id)));
     const lateMs = now.getTime() - slot.at.getTime();
@@ -116,10 +166,5 @@ export class ReminderScheduler {
       linkedIds,
       stopped: () => this.#stopped,
     });
-  }
-
-  /** Ledger prefix of a reminder: per election date and reminder key, shared by the zones. */
-  #job(slot: ReminderSlot): string {
-    return `${this.options.electionDate}/${slot.key}`;
   }
 }

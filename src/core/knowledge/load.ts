@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { ElectionCalendar } from "../calendar/calendar.ts";
+import { CALENDAR_FILE, parseCalendar } from "../calendar/parse.ts";
 import { parseEntry } from "./parse-entry.ts";
 import type { Entry, KbProblem, KnowledgeBase, SourceInfo } from "./types.ts";
 import { articlesHeld, conceptProblems, validateEntries } from "./validate.ts";
@@ -22,8 +24,14 @@ const sourceSchema = z.object({
 });
 const regionSchema = z.object({ name: z.string(), province: z.string(), timezone: z.enum(["WIB", "WITA", "WIT"]) });
 const provinceSchema = z.object({ name: z.string().min(1), timezone: z.enum(["WIB", "WITA", "WIT"]), aliases: z.array(z.coerce.string()).default([]) });
-const pledgeSchema = z.object({ title: z.string(), intro: z.string(), points: z.array(z.string()).length(4), closing: z.string() });
-const reminderSchema = z.object({ key: z.string(), offset_days: z.number().int(), time: z.string().regex(/^\d{2}:\d{2}$/), text: z.string().min(1) });
+const pledgeSchema = z.object({ title: z.string(), intro: z.string(), points: z.array(z.string()).length(4), closing: z.string(), no_election: z.string().min(1) });
+const reminderSchema = z.object({
+  key: z.string().regex(/^[a-z0-9+-]+$/, "huruf kecil, angka, + dan - saja"),
+  anchor: z.enum(["voting", "quiet"]).default("voting"),
+  offset_days: z.number().int(),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "harus jam HH:MM"),
+  text: z.string().min(1),
+});
 const lexiconSchema = z.object({ synonyms: z.record(z.string(), z.array(z.coerce.string())), stopwords: z.array(z.coerce.string()) });
 const patterns = z.array(z.coerce.string().min(1));
 const factSchema = z.object({
@@ -48,15 +56,16 @@ const conceptsSchema = z.object({
 });
 const themesSchema = z.record(z.string(), z.string().min(1).max(40));
 
-function readData<T>(dir: string, file: string, schema: z.ZodType<T>): T {
-  const full = path.join(dir, file);
-  let raw: unknown;
+function readYaml(dir: string, file: string): unknown {
   try {
-    raw = parseYaml(fs.readFileSync(full, "utf8"));
+    return parseYaml(fs.readFileSync(path.join(dir, file), "utf8"));
   } catch (error) {
     throw new KnowledgeError(`${file}: tidak dapat dibaca (${(error as Error).message.split("\n")[0]})`);
   }
-  const parsed = schema.safeParse(raw);
+}
+
+function readData<T>(dir: string, file: string, schema: z.ZodType<T, unknown>): T {
+  const parsed = schema.safeParse(readYaml(dir, file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new KnowledgeError(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
@@ -101,16 +110,20 @@ export function loadKnowledge(dir: string): KnowledgeBase {
   const { valid, problems: crossProblems } = validateEntries(parsed, sources, extracts);
   const concepts = readData(dir, "concepts.yaml", conceptsSchema);
   const regions = Object.entries(readData(dir, "daerah/regions.yaml", z.record(z.string(), regionSchema))).map(([id, r]) => ({ id, ...r }));
+  const provinces = readData(dir, "provinsi.yaml", z.array(provinceSchema).min(1));
+  const calendar = parseCalendar(readYaml(dir, CALENDAR_FILE), { provinces, regions, sources });
+  const { no_election: noElection, ...pledge } = readData(dir, "ikrar.yaml", pledgeSchema);
   return {
     entries: valid,
     sources,
     regions,
-    provinces: readData(dir, "provinsi.yaml", z.array(provinceSchema).min(1)),
-    pledge: readData(dir, "ikrar.yaml", pledgeSchema),
-    reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, offsetDays: r.offset_days, time: r.time, text: r.text })),
+    provinces,
+    pledge: { ...pledge, noElection },
+    reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, anchor: r.anchor, offsetDays: r.offset_days, time: r.time, text: r.text })),
+    calendar: new ElectionCalendar(calendar.votes),
     lexicon: readData(dir, "lexicon.yaml", lexiconSchema),
     concepts,
     themes: new Map(Object.entries(readData(dir, "themes.yaml", themesSchema))),
-    problems: [...problems, ...crossProblems, ...conceptProblems(concepts, valid, regions.map((r) => r.id))],
+    problems: [...problems, ...crossProblems, ...calendar.problems, ...conceptProblems(concepts, valid, regions.map((r) => r.id))],
   };
 }

@@ -1,3 +1,5 @@
+import type { ElectionCalendar } from "../calendar/calendar.ts";
+
 /** How an answer is classified; the bot shows it first because it is what the asker needs most. */
 export type Verdict = "boleh" | "tidak_boleh" | "bersyarat" | "info";
 
@@ -51,11 +53,17 @@ export type Region = { id: string; name: string; province: string; timezone: "WI
 /** One of Indonesia's 38 provinces with its time zone and common abbreviations (`provinsi.yaml`). */
 export type Province = { name: string; timezone: "WIB" | "WITA" | "WIT"; aliases: string[] };
 
-/** The four-point neutrality pledge, read by the pledge feature. */
-export type Pledge = { title: string; intro: string; points: string[]; closing: string };
+/**
+ * The four-point neutrality pledge, read by the pledge feature. `{pemilihan}` in its texts names
+ * the vote it is for (from the calendar), or `noElection` when none is planned.
+ */
+export type Pledge = { title: string; intro: string; points: string[]; closing: string; noElection: string };
 
-/** A scheduled reminder relative to the voting day, in each chat's local time. */
-export type ReminderTemplate = { key: string; offsetDays: number; time: string; text: string };
+/**
+ * A scheduled reminder in each chat's local time, `offsetDays` from its anchor: the voting day, or
+ * the first day of the quiet period as the calendar gives it (quiet periods differ in length).
+ */
+export type ReminderTemplate = { key: string; anchor: "voting" | "quiet"; offsetDays: number; time: string; text: string };
 
 /** A problem in one knowledge file; `field` names what to fix. */
 export type KbProblem = { file: string; field: string; message: string };
@@ -68,6 +76,8 @@ export type KnowledgeBase = {
   provinces: Province[];
   pledge: Pledge;
   reminders: ReminderTemplate[];
+  /** Votes from `kalender.yaml`: reminders, /jadwal, date answers and the pledge title follow it. */
+  calendar: ElectionCalendar;
   lexicon: Lexicon;
   concepts: Concepts;
   /** Theme folder → label shown by /topik, in display order. */

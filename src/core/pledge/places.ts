@@ -49,3 +49,12 @@ export function matchRegion(regions: Region[], province: string, regency: string
     return placeKey(region.province) === placeKey(province) && known.base === typed.base && (typed.kind === undefined || known.kind === undefined || typed.kind === known.kind);
   });
 }
+
+/**
+ * Whether two spellings name the same kabupaten/kota: "Lembata" = "Kab. Lembata", but "Kota
+ * Kupang" ≠ "Kabupaten Kupang" (two places). The election calendar matches chats to re-votes so.
+ */
+export function sameRegency(a: string, b: string): boolean {
+  const [x, y] = [splitRegency(a), splitRegency(b)];
+  return x.base === y.base && (x.kind === undefined || y.kind === undefined || x.kind === y.kind);
+}
