@@ -54,6 +54,9 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
   const { answerer, conversations, knowledge } = ctx.deps;
   const key = conversationKey(ctx);
   const decision = answerer.decide(question, { region: askerRegion(ctx), previous: conversations.recall(key) });
+  // Explainable without the asker: which entry, and the concepts and facts that led there.
+  const u = decision.understanding;
+  ctx.deps.logger.debug({ kind: decision.kind, entry: decision.hits[0]?.entry.id, topics: u.topics, facts: u.facts, region: u.region, sanction: u.sanction }, "question decided");
   const reply_parameters = replyTo(ctx);
   const recorded = decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic") && recordUnanswered(ctx, question);
   const text = replyHtml(decision, knowledge.sources, { recorded });
