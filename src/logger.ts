@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import pino, { type DestinationStream, type Logger } from "pino";
 
 /** Secrets shorter than this are not worth redacting (and would mangle ordinary words). */
@@ -22,7 +24,17 @@ export function createLogger(level: string, destination: DestinationStream = pin
   return pino({ level, base: undefined }, redacting(destination, secrets));
 }
 
-/** Logs appended to a file (console mode: the terminal is the chat); its folder is created if needed. */
-export function fileDestination(file: string): DestinationStream {
-  return pino.destination({ dest: file, mkdir: true, sync: true });
+/**
+ * Logs appended to a file (console mode: the terminal is the chat); its folder is created if
+ * needed. Undefined when the file cannot be opened: logs then stay on stderr, and the start-up
+ * reports the unwritable data folder in its own words.
+ */
+export function fileDestination(file: string): DestinationStream | undefined {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.closeSync(fs.openSync(file, "a"));
+  } catch {
+    return undefined;
+  }
+  return pino.destination({ dest: file, sync: true });
 }

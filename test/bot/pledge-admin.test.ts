@@ -140,7 +140,7 @@ describe("voiding a pledge (/batalkanikrar)", () => {
     const owner = h.user(313);
     await toNip(h, owner);
     await fromNip(h, owner, NIP);
-    const voidLog = h.logs.filter((l) => l.includes("voided"));
+    const voidLog = h.logs.filter((l) => l.includes("voided")).map((l) => JSON.stringify({ ...JSON.parse(l), time: undefined }));
     expect(voidLog).toHaveLength(1);
     for (const secret of [NIP, receipt, "Penyerobot", "311", "orang lain", "1003"]) expect(voidLog[0]).not.toContain(secret);
   });
