@@ -36,6 +36,10 @@ const cases: Record<string, [string, (Verdict | "clarify")[]][]> = {
     ["terima amplop timses?", ["tidak_boleh"]],
     ["twibbon paslon blh?", ["tidak_boleh"]],
   ],
+  familyOfCandidate: [
+    ["istri saya caleg, saya pns boleh pasang spanduknya di rumah?", ["tidak_boleh"]],
+    ["bapak saya nyalon bupati, saya pns boleh antar pakai mobil dinas?", ["tidak_boleh"]],
+  ],
   forSomeoneElse: [
     ["Ayah saya pensiunan PNS sejak 2020, bolehkah ia ikut kampanye dan pakai kaos partai?", ["boleh", "bersyarat"]],
     ["Staf saya ketahuan pasang foto profil WA bareng paslon, itu melanggar?", ["tidak_boleh"]],
