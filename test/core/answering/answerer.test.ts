@@ -52,6 +52,8 @@ const cases: Record<string, [string, (Verdict | "clarify")[]][]> = {
     ["Datang ke kampanye tanpa atribut dan cuma mendengarkan, boleh?", ["bersyarat"]],
     ["Datang ke kampanye pakai seragam dinas, boleh?", ["tidak_boleh"]],
     ["PNS yang akan pensiun tahun depan, bolehkah sekarang jadi timses?", ["tidak_boleh"]],
+    ["foto bareng caleg tapi tidak diupload, aman?", ["bersyarat", "boleh"]],
+    ["foto bareng cagub terus saya upload ke ig, boleh?", ["tidak_boleh"]],
   ],
 };
 
