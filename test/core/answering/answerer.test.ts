@@ -52,6 +52,7 @@ const cases: Record<string, [string, (Verdict | "clarify")[]][]> = {
     ["Datang ke kampanye tanpa atribut dan cuma mendengarkan, boleh?", ["bersyarat"]],
     ["Datang ke kampanye pakai seragam dinas, boleh?", ["tidak_boleh"]],
     ["PNS yang akan pensiun tahun depan, bolehkah sekarang jadi timses?", ["tidak_boleh"]],
+    ["Bapak saya PNS yang pensiun bulan depan, dia diminta jadi relawan cabup. Boleh?", ["tidak_boleh"]],
     ["foto bareng caleg tapi tidak diupload, aman?", ["bersyarat", "boleh"]],
     ["foto bareng cagub terus saya upload ke ig, boleh?", ["tidak_boleh"]],
   ],
@@ -99,7 +100,7 @@ describe("the answering pipeline on questions in the failing styles", () => {
   });
 
   it("a stated fact keeps the question off the entry for the opposite fact", () => {
-    for (const question of ["ibu sy pensiunan guru, ikut kampanye pakai kaos paslon, aman?", "bapak saya sudah pensiun dari PNS, boleh jadi timses?"]) {
+    for (const question of ["ibu sy pensiunan guru, ikut kampanye pakai kaos paslon, aman?", "bapak saya sudah pensiun dari PNS, boleh jadi timses?", "ayah saya pensiun tahun 2019, boleh jadi relawan?"]) {
       const decision = answerer.decide(question);
       expect(decision.hits.every((h) => h.entry.facts.pensiun === "ya")).toBe(true);
     }
