@@ -12,29 +12,17 @@ export type Hit = {
   fit: number;
 };
 
-/** What a question found: `answered` is false when nothing is close enough to answer with confidence. */
-export type SearchOutcome = { query: string; answered: boolean; hits: Hit[] };
+/**
+ * What a question found, best first. Whether it is close enough to answer is the answering
+ * pipeline's decision (src/core/answering), which also weighs the question's concepts and facts.
+ */
+export type SearchOutcome = { query: string; hits: Hit[] };
 
 export type SearchOptions = {
   /** The asker's region id; that region's entries rank first. */
   region?: string;
   limit?: number;
 };
-
-/**
- * Thresholds calibrated on `../shared/eval/questions.json` plus our own off-topic set
- * (test/knowledge/eval.test.ts guards them): below either, the bot says it has no answer rather
- * than risk a confident wrong one.
- */
-export const MIN_COVERAGE = 0.5;
-export const MIN_SCORE = 6;
-
-/**
- * A question that says nearly everything one of an entry's phrasings says is answered even when
- * it adds words the knowledge base does not know ("... asal tidak aktif?").
- */
-export const CLOSE_FIT = 0.75;
-export const MIN_COVERAGE_CLOSE_FIT = 0.3;
 
 /** A term found only through a typo or prefix match is weaker evidence than an exact one. */
 const FUZZY_CREDIT = 0.6;
@@ -162,7 +150,7 @@ export class KnowledgeSearch {
     const allTerms = new Set(all);
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
-    if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
+    if (terms.length === 0 || total === 0) return { query, hits: [] };
     const boosted = new Set(options.boosted ?? []);
     // Words the knowledge base does not know can only match through typo or prefix matching, the
     // costly part of a search: a long story keeps only its few longest unknown words for that.
@@ -189,9 +177,7 @@ export class KnowledgeSearch {
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, options.limit ?? 5);
-    const top = hits[0];
-    const answered = top !== undefined && top.score >= MIN_SCORE && (top.coverage >= MIN_COVERAGE || (top.coverage >= MIN_COVERAGE_CLOSE_FIT && top.fit >= CLOSE_FIT));
-    return { query, answered, hits };
+    return { query, hits };
   }
 }
 
