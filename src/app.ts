@@ -18,6 +18,7 @@ import { HandoffDesk } from "./core/handoff/desk.ts";
 import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
 import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
+import { Conversations } from "./core/answering/conversations.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
 import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
@@ -75,6 +76,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     config,
     store,
     ...knowledgeServices(knowledge),
+    conversations: new Conversations(now),
     logger,
     now,
     pledges,

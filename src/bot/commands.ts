@@ -4,6 +4,7 @@ import type { BotCommand } from "grammy/types";
 export const PRIVATE_COMMANDS: BotCommand[] = [
   { command: "tanya", description: "Tanya soal netralitas ASN" },
   { command: "tanyapetugas", description: "Tanya petugas secara anonim" },
+  { command: "topik", description: "Pilih pertanyaan dari daftar topik" },
   { command: "ikrar", description: "Ikrar netralitas ASN" },
   { command: "lapor", description: "Laporkan pelanggaran (anonim)" },
   { command: "cek", description: "Cek status laporan dengan kode" },

@@ -8,6 +8,8 @@ import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { HandoffDesk } from "../core/handoff/desk.ts";
 import type { QuestionLog } from "../core/handoff/question-log.ts";
+import type { Answerer } from "../core/answering/answerer.ts";
+import type { Conversations } from "../core/answering/conversations.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
 import type { Store } from "../storage/store.ts";
@@ -22,6 +24,10 @@ export type BotDeps = {
   store: Store;
   knowledge: KnowledgeBase;
   search: KnowledgeSearch;
+  /** The answering pipeline every surface uses (chat, groups, inline, console, CLI). */
+  answerer: Answerer;
+  /** What each chat last asked about, in memory for a few minutes, for follow-ups. */
+  conversations: Conversations;
   logger: Logger;
   now: () => Date;
   /** Neutrality pledges with their in-memory indexes, built once at start. */

@@ -18,6 +18,7 @@ import { remindersFeature } from "./features/reminders.ts";
 import { reportFeature } from "./features/report.ts";
 import { reviewFeature } from "./features/review.ts";
 import { scheduleFeature } from "./features/schedule.ts";
+import { topicsFeature } from "./features/topics.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { StorageError } from "../storage/store.ts";
@@ -73,6 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   bot.use(handoffFeature); // replies to its prompts are questions for the experts, not searches or dates
   bot.use(scheduleFeature); // /jadwal and date questions, answered from the calendar before the knowledge base
   bot.use(questionFeature);
+  bot.use(topicsFeature);
   bot.use(inlineFeature);
   bot.use(knowledgeAdminFeature);
   bot.use(reloadFeature);

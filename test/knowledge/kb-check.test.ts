@@ -23,6 +23,18 @@ describe("npm run kb:check", () => {
     expect(result.out).toMatch(/umum\/sumber\.md: sources\.1\.ref: Pasal 999 tidak ada/);
   });
 
+  it("names an entry's undefined deciding fact and a concept pattern that does not compile", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-"));
+    fs.cpSync("knowledge", dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "umum", "fakta.md"), "---\nid: fakta-asing\ntitle: x\nverdict: info\nfacts: {tidak_ada: ya}\nquestions: [a]\nsources: [{id: pp-94-2021, ref: Pasal 5}]\nupdated: 2026-11-22\n---\nIsi yang cukup panjang untuk lolos batas minimal empat puluh karakter.\n");
+    const concepts = fs.readFileSync(path.join(dir, "concepts.yaml"), "utf8").replace("refuse:\n", 'refuse:\n  - "(tidak ditutup"\n');
+    fs.writeFileSync(path.join(dir, "concepts.yaml"), concepts);
+    const result = kbCheck(dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/umum\/fakta\.md: facts\.tidak_ada: fakta ini tidak didefinisikan/);
+    expect(result.out).toMatch(/concepts\.yaml: refuse\.0: pola tidak valid/);
+  });
+
   it("checks the election calendar: dates in order, known scope names, registered sources", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-"));
     fs.cpSync("knowledge", dir, { recursive: true });
