@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDeliveryServices, type DeliveryMessages } from "./bot/delivery.ts";
 import { describeError } from "./bot/errors.ts";
+import { handoffUpkeep } from "./bot/features/expert-chat.ts";
 import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
@@ -13,9 +14,14 @@ import { showBroadcastProgress } from "./bot/features/broadcast.ts";
 import { reminderMessage } from "./bot/features/reminders.ts";
 import type { FloodLimits } from "./bot/outbox.ts";
 import { knowledgeServices } from "./bot/knowledge-deps.ts";
+import { HandoffDesk } from "./core/handoff/desk.ts";
+import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
+import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
+import { Conversations } from "./core/answering/conversations.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
+import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
 import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
 import type { StoredReport } from "./core/reports/model.ts";
 import { StateSecret } from "./core/reports/state-secret.ts";
@@ -23,6 +29,9 @@ import { deleteReviewerCopies } from "./bot/features/review.ts";
 import type { StoreOptions } from "./storage/lowdb-store.ts";
 import { openStore } from "./storage/open.ts";
 import type { SharedStore } from "./storage/shared-store.ts";
+
+/** How often hand-off reminders, link expiry and the question-log retention are checked. */
+const HANDOFF_UPKEEP_MS = 60_000;
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -73,6 +82,8 @@ export async function openApp(config: Config, token: string, options: AppOptions
     config,
     store,
     ...knowledgeServices(knowledge),
+    // Entries are looked up when a follow-up comes, so a knowledge reload (/muatulang) applies.
+    conversations: new Conversations(store, state, (id) => deps.search.get(id)),
     logger,
     now,
     pledges,
@@ -80,14 +91,18 @@ export async function openApp(config: Config, token: string, options: AppOptions
     tasks,
     flows,
     votes,
+    handoff: openHandoffDesk(config, store, state, now, logger),
+    questionLog: await QuestionLog.open(store, state, now, config.questionRetentionDays),
     ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits, leaseSeconds: config.leaseSeconds }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
+  const handoffs = scheduleHandoffUpkeep(bot, deps);
   // Deferred one turn, so the console can install its API transformer before the first send.
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.watch();
     reports.start();
+    handoffs.start();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
@@ -96,7 +111,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
     // Acknowledged webhook updates and delayed report relays finish first: they may still write.
     await tasks.drain(grace);
-    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
+    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), handoffs.stop()]);
     pledges.stop();
     reports.stop();
     await store.close();
@@ -106,6 +121,42 @@ export async function openApp(config: Config, token: string, options: AppOptions
 
 /** The wording of reminders and broadcast progress, owned by their features. */
 const DELIVERY_MESSAGES: DeliveryMessages = { reminder: reminderMessage, progress: showBroadcastProgress };
+
+/**
+ * The hand-off desk, with the key that seals links to askers: `HANDOFF_SECRET` when set (kept
+ * outside the data folder, it protects the links even from someone who copies that folder), else
+ * a key generated into `DATA_DIR` (protects `db.json` on its own, e.g. in a backup).
+ */
+function openHandoffDesk(config: Config, store: SharedStore, state: StateSecret, now: () => Date, logger: Logger): HandoffDesk {
+  const secret = config.handoffSecret ?? readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE);
+  if (config.expertChatId !== undefined && !config.handoffSecret) logger.warn("HANDOFF_SECRET is not set: hand-off links are sealed with a key generated into DATA_DIR, next to the links it protects; set HANDOFF_SECRET (kept outside DATA_DIR) in production");
+  return new HandoffDesk({ store, secret: state, now, sealer: new LinkSealer(secret), linkDays: config.handoffLinkDays, remindHours: config.handoffRemindHours, retentionDays: config.questionRetentionDays });
+}
+
+/**
+ * Runs hand-off upkeep now and every `HANDOFF_UPKEEP_MS`, one run at a time; `stop` ends the timer
+ * and waits for a run in flight, so nothing writes to storage after it closes.
+ */
+function scheduleHandoffUpkeep(bot: Bot<BotContext>, deps: BotDeps): { start: () => void; stop: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    running ??= handoffUpkeep(bot.api, deps)
+      .catch((error: Error) => deps.logger.error({ message: error.message }, "hand-off upkeep failed"))
+      .finally(() => (running = undefined));
+  };
+  return {
+    start: () => {
+      run();
+      timer = setInterval(run, HANDOFF_UPKEEP_MS);
+      timer.unref();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
 
 /**
  * The anonymous-report desk with its upkeep (retention purge, draft sweep), plus the start-up

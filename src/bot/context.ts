@@ -6,6 +6,10 @@ import type { ActiveFlows } from "../core/conversation/flows.ts";
 import type { Votes } from "../core/feedback/votes.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
+import type { HandoffDesk } from "../core/handoff/desk.ts";
+import type { QuestionLog } from "../core/handoff/question-log.ts";
+import type { Answerer } from "../core/answering/answerer.ts";
+import type { Conversations } from "../core/answering/conversations.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
 import type { SharedStore } from "../storage/shared-store.ts";
@@ -20,6 +24,10 @@ export type BotDeps = {
   store: SharedStore;
   knowledge: KnowledgeBase;
   search: KnowledgeSearch;
+  /** The answering pipeline every surface uses (chat, groups, inline, console, CLI). */
+  answerer: Answerer;
+  /** What each chat last asked about, in memory for a few minutes, for follow-ups. */
+  conversations: Conversations;
   logger: Logger;
   now: () => Date;
   /** Neutrality pledges (the store enforces one per account and per NIP). */
@@ -32,6 +40,10 @@ export type BotDeps = {
   flows: ActiveFlows;
   /** 👍/👎 on answers, one per person per entry. */
   votes: Votes;
+  /** Questions handed to the experts' chat (`EXPERT_CHAT_ID`) and their sealed links back. */
+  handoff: HandoffDesk;
+  /** Unanswered questions and 👎 records for the knowledge editors (masked, with retention). */
+  questionLog: QuestionLog;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

@@ -5,7 +5,9 @@ import type { BotContext, BotDeps } from "./context.ts";
 import { keepChatsCurrent } from "./delivery.ts";
 import { describeError } from "./errors.ts";
 import { broadcastFeature } from "./features/broadcast.ts";
+import { expertChatFeature } from "./features/expert-chat.ts";
 import { groupsFeature } from "./features/groups.ts";
+import { handoffFeature } from "./features/handoff.ts";
 import { inlineFeature } from "./features/inline.ts";
 import { knowledgeAdminFeature } from "./features/knowledge-admin.ts";
 import { pledgeAdminFeature } from "./features/pledge-admin.ts";
@@ -16,6 +18,7 @@ import { remindersFeature } from "./features/reminders.ts";
 import { reportFeature } from "./features/report.ts";
 import { reviewFeature } from "./features/review.ts";
 import { scheduleFeature } from "./features/schedule.ts";
+import { topicsFeature } from "./features/topics.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { StorageError } from "../storage/store.ts";
@@ -64,11 +67,14 @@ export function createBot(token: string, deps: BotDeps, options: Omit<BotConfig<
   // Flows that take free text come before questions, so their answers are never searched.
   bot.use(reportFeature); // first: a report draft must never reach another feature (or its logs)
   bot.use(reviewFeature); // replies to report messages in the reviewer chat
+  bot.use(expertChatFeature); // replies to hand-off questions in the experts' chat are answers, not questions
   bot.use(pledgeFeature); // answers to the pledge form
   bot.use(pledgeAdminFeature);
   bot.use(groupsFeature); // replies to the kabupaten prompt are settings
+  bot.use(handoffFeature); // replies to its prompts are questions for the experts, not searches or dates
   bot.use(scheduleFeature); // /jadwal and date questions, answered from the calendar before the knowledge base
   bot.use(questionFeature);
+  bot.use(topicsFeature);
   bot.use(inlineFeature);
   bot.use(knowledgeAdminFeature);
   bot.use(reloadFeature);

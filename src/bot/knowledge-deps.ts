@@ -1,17 +1,19 @@
+import { Answerer } from "../core/answering/answerer.ts";
 import { KnowledgeSearch } from "../core/knowledge/search.ts";
 import { checkKnowledge } from "../core/knowledge/check.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { BotDeps } from "./context.ts";
 
 /** The part of BotDeps built from `knowledge/` alone. */
-export type KnowledgeServices = Pick<BotDeps, "knowledge" | "search">;
+export type KnowledgeServices = Pick<BotDeps, "knowledge" | "search" | "answerer">;
 
 /**
  * Everything the bot derives from the knowledge files, built in one place: start-up (openApp)
  * spreads it into the deps and a reload replaces it. A new knowledge-derived service goes here.
  */
 export function knowledgeServices(knowledge: KnowledgeBase): KnowledgeServices {
-  return { knowledge, search: new KnowledgeSearch(knowledge.entries, knowledge.lexicon) };
+  const search = new KnowledgeSearch(knowledge.entries, knowledge.lexicon);
+  return { knowledge, search, answerer: new Answerer(search, knowledge.concepts) };
 }
 
 /**

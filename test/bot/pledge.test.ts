@@ -60,7 +60,8 @@ describe("neutrality pledge (end to end through the fake Bot API)", () => {
 
   it("ranks the pledger's regional circulars when they ask a question", async () => {
     const answer = await h.ask(h.user(101), "PNS boleh like postingan paslon gak?");
-    expect(answer.payload.text).toContain("Daerah Anda juga punya ketentuan");
+    const more = buttons(answer).find((b) => b.data?.startsWith("more:"))!;
+    expect((await h.click(h.user(101), more.data!)).payload.text).toContain("Daerah Anda juga punya ketentuan");
   });
 
   it("in a group answers /ikrar with a button to the private chat, which /start ikrar opens", async () => {

@@ -14,13 +14,14 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     expect(reply.payload.text).toContain("/lapor");
   });
 
-  it("answers a private question with verdict, article, sanction and disclaimer", async () => {
+  it("answers a private question briefly: verdict, articles in one line, sanction in one line, disclaimer", async () => {
     const reply = await h.ask(h.user(2), "PNS boleh like postingan paslon gak?");
     const text = reply.payload.text as string;
     expect(text).toContain("❌ Tidak boleh");
-    expect(text).toMatch(/Dasar hukum[\s\S]*Pasal/);
-    expect(text).toContain("Sanksi");
+    expect(text).toMatch(/📜 [^\n]*Pasal/);
+    expect(text).toMatch(/⚖️ [^\n]*Sanksi/);
     expect(text).toContain("bukan nasihat hukum");
+    expect([...text].length).toBeLessThanOrEqual(1000);
     expect(reply.status).toBe(200);
     const data = buttons(reply).map((b) => b.data ?? b.url);
     expect(data.some((d) => d?.startsWith("fb:+:"))).toBe(true);
@@ -34,7 +35,7 @@ describe("asking questions (end to end through the fake Bot API)", () => {
 
   it("refuses an off-topic question instead of guessing", async () => {
     const reply = await h.ask(h.user(4), "cara bikin paspor");
-    expect(reply.payload.text).toContain("belum punya jawaban");
+    expect(reply.payload.text).toContain("hanya menjawab pertanyaan seputar netralitas");
   });
 
   it("opens a related question from its button", async () => {
@@ -43,7 +44,7 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     expect(related).toBeDefined();
     const reply = await h.click(h.user(5), related!.data!);
     expect(reply.status).toBe(200);
-    expect(reply.payload.text).toContain("Dasar hukum");
+    expect(reply.payload.text).toContain("📜");
   });
 
   it("counts feedback per entry", async () => {
@@ -68,9 +69,14 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     expect(ack2.payload.text).toContain("tidak berlaku");
   });
 
-  it("asks for a shorter question when the text is huge", async () => {
-    const reply = await h.ask(h.user(9), "kampanye ".repeat(600));
-    expect(reply.payload.text).toContain("terlalu panjang");
+  it("answers a long story instead of refusing it for its length", async () => {
+    const story =
+      "Assalamualaikum min, mau nanya dong. Jadi gini, minggu lalu di kantor kami ada rapat koordinasi biasa soal program kerja tahun depan, lalu setelah rapat banyak teman yang ngobrol soal pilkada dan siapa yang bakal menang. " +
+      "Saya sendiri tidak ikut ngobrol, saya cuma dengar saja sambil beresin berkas. Nah, sore harinya ada teman satu bidang yang kirim ajakan untuk datang ke kampanye akbar salah satu paslon bupati di lapangan kota hari Minggu. " +
+      "Katanya tidak usah pakai kaos atau atribut apa pun, cukup datang dan dengar visi misi saja biar tahu programnya. Pertanyaan saya, apakah saya sebagai PNS boleh datang ke kampanye itu tanpa atribut?";
+    expect(story.length).toBeGreaterThan(500);
+    const reply = await h.ask(h.user(9), story);
+    expect(reply.payload.text).toContain("⚠️ Bersyarat");
   });
 
   it("answers stickers and unknown commands politely", async () => {
@@ -88,7 +94,7 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     const viaCommand = await h.ask(user, "/tanya boleh like postingan paslon?", group);
     expect(viaCommand.payload.text).toContain("Tidak boleh");
     const viaMention = await h.ask(user, "@asn_netral_bot boleh foto bareng calon?", group);
-    expect(viaMention.payload.text).toContain("Dasar hukum");
+    expect(viaMention.payload.text).toContain("📜");
     expect(viaMention.payload.reply_parameters?.message_id).toBeTypeOf("number");
   });
 
@@ -118,7 +124,7 @@ describe("asking questions (end to end through the fake Bot API)", () => {
     h.fake.push({ inline_query: { id: "iq1", from: h.user(14), query: "boleh like postingan paslon", offset: "" } });
     const call = await h.next(before, "answerInlineQuery");
     expect(call.payload.results.length).toBeGreaterThan(0);
-    expect(call.payload.results[0].input_message_content.message_text).toContain("Dasar hukum");
+    expect(call.payload.results[0].input_message_content.message_text).toContain("📜");
   });
 
   it("remembers feedback across a restart", async () => {
@@ -158,6 +164,7 @@ describe("knowledge admin commands and regional answers", () => {
     const region = h.app.deps.knowledge.regions.find((r) => r.id === "lombok-timur") ?? h.app.deps.knowledge.regions[0]!;
     await h.app.deps.store.records("chats").set("503", { region: region.id });
     const reply = await h.ask(h.user(503), "PNS boleh like postingan paslon gak?");
-    expect(reply.payload.text).toContain("📍");
+    const more = buttons(reply).find((b) => b.data?.startsWith("more:"))!;
+    expect((await h.click(h.user(503), more.data!)).payload.text).toContain("📍");
   });
 });

@@ -3,49 +3,92 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 
 type Sample = { q: string; verdict?: string; verdicts?: string[]; sources?: string[]; offtopic?: boolean };
-type Line = { query: string; answered: boolean; results: { id: string; verdict: string; sources: string[] }[] };
+type Line = { query: string; answered: boolean; text: string; results: { id: string; verdict: string; sources: string[] }[] };
 
 /** Runs questions through the real CLI (`ask --json`), exactly as the evaluation does. */
 function ask(questions: string[]): Line[] {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/ask.ts", "--json"], { input: questions.join("\n"), encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/ask.ts", "--json"], { input: questions.map((q) => q.replace(/\n/g, " ")).join("\n"), encoding: "utf8" });
   return out.trim().split("\n").map((l) => JSON.parse(l) as Line);
 }
 
+const verdictsOf = (sample: Sample) => sample.verdicts ?? (sample.verdict ? [sample.verdict] : undefined);
+
 function isRight(sample: Sample, line: Line): boolean {
   const top = line.results[0];
-  const verdicts = sample.verdicts ?? (sample.verdict ? [sample.verdict] : undefined);
+  const verdicts = verdictsOf(sample);
   const sourceOk = !sample.sources || top?.sources.some((s) => sample.sources?.includes(s));
   return line.answered && !!top && (!verdicts || verdicts.includes(top.verdict)) && !!sourceOk;
 }
 
-function score(samples: Sample[]): { onTopic: number; offTopic: number; misses: string[] } {
+/** boleh ↔ tidak_boleh: the one mistake that sends an asker the wrong way. */
+function isOpposite(sample: Sample, line: Line): boolean {
+  const top = line.results[0]?.verdict;
+  const verdicts = verdictsOf(sample) ?? [];
+  return line.answered && ((top === "boleh" && verdicts.every((v) => v === "tidak_boleh")) || (top === "tidak_boleh" && verdicts.every((v) => v === "boleh"))) && verdicts.length > 0;
+}
+
+type Score = { onTopic: number; refused: number; opposite: number; offTopic: number; lengths: number[]; misses: string[] };
+
+function score(samples: Sample[]): Score {
   const lines = ask(samples.map((s) => s.q));
-  const on = samples.map((s, i) => [s, lines[i]!] as const).filter(([s]) => !s.offtopic);
-  const off = samples.map((s, i) => [s, lines[i]!] as const).filter(([s]) => s.offtopic);
-  const misses = on.filter(([s, l]) => !isRight(s, l)).map(([s, l]) => `${s.q} → ${l.answered ? l.results[0]?.id : "(no answer)"}`);
-  misses.push(...off.filter(([, l]) => l.answered).map(([s, l]) => `off-topic answered: ${s.q} → ${l.results[0]?.id}`));
+  const pairs = samples.map((s, i) => [s, lines[i]!] as const);
+  const on = pairs.filter(([s]) => !s.offtopic);
+  const off = pairs.filter(([s]) => s.offtopic);
+  const misses = on.filter(([s, l]) => !isRight(s, l)).map(([s, l]) => `${s.q.slice(0, 90)} → ${l.answered ? l.results[0]?.id : "(no answer)"}`);
+  misses.push(...off.filter(([, l]) => l.answered).map(([s, l]) => `off-topic answered: ${s.q.slice(0, 90)} → ${l.results[0]?.id}`));
   return {
     onTopic: on.filter(([s, l]) => isRight(s, l)).length / Math.max(1, on.length),
+    refused: on.filter(([, l]) => !l.answered).length / Math.max(1, on.length),
+    opposite: on.filter(([s, l]) => isOpposite(s, l)).length,
     offTopic: off.filter(([, l]) => !l.answered).length / Math.max(1, off.length),
+    lengths: pairs.filter(([, l]) => l.answered).map(([, l]) => [...l.text].length),
     misses,
   };
 }
 
 const read = (file: string) => JSON.parse(fs.readFileSync(new URL(file, import.meta.url), "utf8"));
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const quantile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
 
 describe("answer quality through `npm run ask -- --json`", () => {
-  it("the shared sample: ≥ 90% right verdict and source on top, ≥ 90% off-topic refused", () => {
+  it("the shared sample: ≥ 90% right verdict and source on top, ≥ 90% off-topic refused, no opposite verdict", () => {
     const result = score(read("./eval-questions.json"));
-    console.log(`eval sample: on-topic ${(result.onTopic * 100).toFixed(0)}%, off-topic refused ${(result.offTopic * 100).toFixed(0)}%`, result.misses);
+    console.log(`eval sample: on-topic ${pct(result.onTopic)}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.onTopic).toBeGreaterThanOrEqual(0.9);
     expect(result.offTopic).toBeGreaterThanOrEqual(0.9);
+    expect(result.opposite).toBe(0);
   });
 
-  it("our own informal paraphrases and off-topic set (not copied into any entry) stay above 85%", () => {
+  it("our own informal paraphrases and off-topic set (not copied into any entry) stay above 95%", () => {
     const samples: Sample[] = [...read("./dev-questions.json"), ...read("./offtopic.json").map((q: string) => ({ q, offtopic: true }))];
     const result = score(samples);
-    console.log(`dev set: on-topic ${(result.onTopic * 100).toFixed(0)}%, off-topic refused ${(result.offTopic * 100).toFixed(0)}%`, result.misses);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.85);
-    expect(result.offTopic).toBeGreaterThanOrEqual(0.9);
+    console.log(`dev set: on-topic ${pct(result.onTopic)}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.95);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+    expect(result.opposite).toBe(0);
+  });
+
+  it("the tuning part of the shared dev set (stories, slang, regional): no opposite verdict, off-topic and injections refused", () => {
+    const result = score(read("./dev-tune.json"));
+    console.log(`dev-tune: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    expect(result.opposite).toBe(0);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.65);
+    expect(result.refused).toBeLessThanOrEqual(0.05);
+  });
+
+  it("our own fresh questions in the failing styles (written to check generalisation, never tuned into entries): ≥ 90%", () => {
+    const result = score(read("./own-questions.json"));
+    console.log(`own questions: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.9);
+    expect(result.opposite).toBe(0);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("first messages fit a phone: median ≤ 700 characters, 90% ≤ 1000", () => {
+    const result = score([...read("./eval-questions.json"), ...read("./dev-questions.json"), ...read("./dev-tune.json")]);
+    console.log(`first message: median ${quantile(result.lengths, 0.5)}, p90 ${quantile(result.lengths, 0.9)}, max ${Math.max(...result.lengths)}`);
+    expect(quantile(result.lengths, 0.5)).toBeLessThanOrEqual(700);
+    expect(quantile(result.lengths, 0.9)).toBeLessThanOrEqual(1000);
   });
 });

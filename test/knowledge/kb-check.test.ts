@@ -1,17 +1,8 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-function kbCheck(dir: string): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync(process.execPath, ["--import", "tsx", "src/cli/kb-check.ts", dir], { encoding: "utf8", stdio: "pipe" }) };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: e.stdout + e.stderr };
-  }
-}
+import { kbCheck } from "../support/kb-check.ts";
 
 describe("npm run kb:check", () => {
   it("passes on the knowledge base we ship", () => {
@@ -30,6 +21,18 @@ describe("npm run kb:check", () => {
     expect(result.out).toMatch(/umum\/rusak\.md: verdict:/);
     expect(result.out).toMatch(/umum\/sumber\.md: sources\.0\.id: sumber "uu-99-2099" tidak terdaftar/);
     expect(result.out).toMatch(/umum\/sumber\.md: sources\.1\.ref: Pasal 999 tidak ada/);
+  });
+
+  it("names an entry's undefined deciding fact and a concept pattern that does not compile", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-"));
+    fs.cpSync("knowledge", dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "umum", "fakta.md"), "---\nid: fakta-asing\ntitle: x\nverdict: info\nfacts: {tidak_ada: ya}\nquestions: [a]\nsources: [{id: pp-94-2021, ref: Pasal 5}]\nupdated: 2026-11-22\n---\nIsi yang cukup panjang untuk lolos batas minimal empat puluh karakter.\n");
+    const concepts = fs.readFileSync(path.join(dir, "concepts.yaml"), "utf8").replace("refuse:\n", 'refuse:\n  - "(tidak ditutup"\n');
+    fs.writeFileSync(path.join(dir, "concepts.yaml"), concepts);
+    const result = kbCheck(dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/umum\/fakta\.md: facts\.tidak_ada: fakta ini tidak didefinisikan/);
+    expect(result.out).toMatch(/concepts\.yaml: refuse\.0: pola tidak valid/);
   });
 
   it("checks the election calendar: dates in order, known scope names, registered sources", () => {

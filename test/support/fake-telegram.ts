@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FloodLimits, FloodWindow } from "../../src/bot/outbox.ts";
 
-/** One Bot API call as the fake received it. */
-export type ApiCall = { method: string; payload: Record<string, any>; at: number; status: number };
+/** One Bot API call as the fake received it, with what it answered (`result`, e.g. the sent message). */
+export type ApiCall = { method: string; payload: Record<string, any>; at: number; status: number; result?: any };
 
 type Waiter = { resolve: () => void; timer: NodeJS.Timeout };
 
@@ -161,7 +161,7 @@ export class FakeTelegram {
     await this.held.get(method);
     const [status, answer] = method === "getUpdates" ? await this.#getUpdates(payload) : this.#answer(method, payload);
     if (method !== "getUpdates") {
-      this.calls.push({ method, payload, at: Date.now(), status });
+      this.calls.push({ method, payload, at: Date.now(), status, result: (answer as { result?: unknown }).result });
       for (const w of this.#callWaiters.splice(0)) w();
     }
     this.#send(res, status, answer);

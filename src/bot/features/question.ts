@@ -1,67 +1,92 @@
-import { Composer, InlineKeyboard } from "grammy";
-import type { Hit, SearchOutcome } from "../../core/knowledge/search.ts";
+import { Composer, type InlineKeyboard } from "grammy";
+import type { Decision } from "../../core/answering/answerer.ts";
+import type { Hit } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
 import { looksLikeNip } from "../../core/pledge/nip.ts";
 import type { BotContext } from "../context.ts";
-import { formatAnswer } from "../format/answer.ts";
-import { callbackData, clip } from "../format/html.ts";
+import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
+import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from "../format/keyboards.ts";
+import { EMPTY_QUESTION, replyHtml } from "../format/reply.ts";
 import { askerRegion } from "../region.ts";
+import { addHandoffButton, onDownvote } from "./handoff.ts";
 
-/** Longer texts are not questions; searching them would only produce noise. */
-const MAX_QUESTION_LENGTH = 500;
-const BUTTON_TEXT = 60;
-
-type Unanswered = { text: string; at: string };
-
-/** The answer for an entry with its onward buttons: related questions, report link, feedback. */
-export async function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], hits: Hit[] = []) {
-  const { knowledge } = ctx.deps;
-  const region = await askerRegion(ctx);
-  const note = region && entry.region !== region ? regionalNote(ctx, region, hits) : undefined;
-  const keyboard = new InlineKeyboard();
-  for (const other of others.slice(0, 3)) keyboard.text(`❓ ${clip(other.title, BUTTON_TEXT)}`, callbackData("q", other.id)).row();
-  if (entry.verdict === "tidak_boleh" && ctx.me.username) keyboard.url("🚨 Laporkan pelanggaran (anonim)", `https://t.me/${ctx.me.username}?start=lapor`).row();
-  keyboard.text("👍 Membantu", callbackData("fb", "+", entry.id)).text("👎 Kurang tepat", callbackData("fb", "-", entry.id));
-  return { text: formatAnswer(entry, knowledge.sources, note), reply_markup: keyboard };
+/** The short answer for an entry with its onward buttons. */
+export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], act?: Entry) {
+  return { text: formatShortAnswer(entry, ctx.deps.knowledge.sources, act), reply_markup: answerKeyboard(entry, others, ctx.me.username) };
 }
 
 /**
  * Mentions the asker's regional rule when the answer itself is national: the regional entry the
  * search also found for this question (it may be stricter), else the region's general entry.
  */
-function regionalNote(ctx: BotContext, region: string, hits: Hit[]): string | undefined {
-  const regional = hits.find((h) => h.entry.region === region)?.entry ?? ctx.deps.knowledge.entries.find((e) => e.region === region);
+async function regionalNote(ctx: BotContext, entry: Entry): Promise<string | undefined> {
+  const region = await askerRegion(ctx);
+  if (!region || entry.region === region) return undefined;
+  const regional = ctx.deps.knowledge.entries.find((e) => e.region === region);
   return regional ? `Daerah Anda juga punya ketentuan: "${regional.title}". Ketik: ${regional.questions[0]}` : undefined;
 }
 
 /** Related entries first (curated), then close runner-ups from the search ("Maksud Anda"). */
-function onward(ctx: BotContext, top: Hit, hits: Hit[]): Entry[] {
-  const related = top.entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
-  const runnerUps = hits.slice(1).filter((h) => h.score >= top.score * 0.5 && h.coverage >= 0.3).map((h) => h.entry);
-  return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()];
+function onward(ctx: BotContext, entry: Entry, hits: Hit[]): Entry[] {
+  const related = entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
+  const top = hits[0];
+  const runnerUps = top ? hits.slice(1).filter((h) => h.score >= top.score * 0.5 && h.coverage >= 0.3).map((h) => h.entry) : [];
+  return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()].filter((e) => e.id !== entry.id);
 }
 
-/** Searches and replies; questions with no confident answer are kept (text only) for the admins. */
-export async function answerQuestion(ctx: BotContext, question: string): Promise<SearchOutcome> {
-  const { search, store, now } = ctx.deps;
-  const outcome = search.search(question, { region: await askerRegion(ctx) });
-  const top = outcome.hits[0];
-  if (outcome.answered && top) {
-    const { text, reply_markup } = await answerMessage(ctx, top.entry, onward(ctx, top, outcome.hits), outcome.hits);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters: replyTo(ctx) });
-    return outcome;
+/**
+ * Whether this chat's text may be kept (masked) for the admins and offered to the experts' chat:
+ * someone in or recently in a report flow may be typing report text, which must go nowhere else.
+ */
+async function mayKeep(ctx: BotContext): Promise<boolean> {
+  return !!ctx.chat && (await ctx.deps.flows.mayKeepText(ctx.chat.id));
+}
+
+/** Key of the follow-up memory: one per chat and person, so group members do not mix. */
+function conversationKey(ctx: BotContext): string {
+  return `${ctx.chat?.id ?? ""}:${ctx.from?.id ?? ""}`;
+}
+
+/**
+ * Runs the answering pipeline and sends its first message. A question the bot cannot answer is
+ * kept (masked text only) for the admins, and refusals and clarifying questions offer the
+ * experts' chat.
+ */
+export async function answerQuestion(ctx: BotContext, question: string): Promise<Decision> {
+  const { answerer, conversations, knowledge, questionLog } = ctx.deps;
+  const key = conversationKey(ctx);
+  const kept = await mayKeep(ctx);
+  const decision = answerer.decide(question, { region: await askerRegion(ctx), previous: await conversations.recall(key) });
+  // Explainable without the asker: which entry, and the concepts and facts that led there.
+  const u = decision.understanding;
+  ctx.deps.logger.debug({ kind: decision.kind, entry: decision.hits[0]?.entry.id, topics: u.topics, facts: u.facts, region: u.region, sanction: u.sanction }, "question decided");
+  const reply_parameters = replyTo(ctx);
+  const recorded = kept && decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic");
+  if (recorded) await questionLog.recordUnanswered(question);
+  const text = replyHtml(decision, knowledge.sources, { recorded });
+  const withHandoff = async (keyboard: InlineKeyboard) => (kept ? addHandoffButton(keyboard, ctx, question) : keyboard);
+  switch (decision.kind) {
+    case "answer": {
+      await conversations.remember(key, { entry: decision.act ?? decision.entry, terms: decision.understanding.terms });
+      const { reply_markup } = await answerMessage(ctx, decision.entry, onward(ctx, decision.entry, decision.hits), decision.act);
+      const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters });
+      if (kept) await questionLog.recent.remember(sent.chat.id, sent.message_id, question); // for a 👎 on this answer
+      break;
+    }
+    case "clarify":
+      await conversations.remember(key, { entry: decision.options[0]?.entry ?? (decision.hits[0] as Hit).entry, terms: decision.understanding.terms });
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: await withHandoff(clarifyKeyboard(decision)), reply_parameters });
+      break;
+    case "smalltalk":
+      // A greeting or "who are you" is where a newcomer starts: offer the topic list.
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.understanding.smalltalk?.kind === "terima-kasih" ? undefined : topicsKeyboard(), reply_parameters });
+      break;
+    case "refuse":
+      // A request to write campaign material is not a question for the experts either.
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.reason === "request" ? undefined : await withHandoff(refusalKeyboard(decision.hits)), reply_parameters });
+      break;
   }
-  // Someone in or recently in a report flow may be typing report text: never keep it.
-  const kept = await ctx.deps.flows.mayKeepText(ctx.chat!.id);
-  if (kept) await store.records<Unanswered>("unanswered").set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
-  const keyboard = new InlineKeyboard();
-  for (const hit of outcome.hits.slice(0, 3)) keyboard.text(`❓ ${clip(hit.entry.title, BUTTON_TEXT)}`, callbackData("q", hit.entry.id)).row();
-  const closest = outcome.hits.length ? "\n\nMungkin yang Anda maksud salah satu topik di bawah ini:" : "\n\nCoba tulis ulang dengan kata lain, misalnya: <i>Bolehkah PNS memberi like unggahan calon?</i>";
-  await ctx.reply(
-    `Maaf, saya belum punya jawaban yang cukup yakin untuk pertanyaan itu. Saya hanya menjawab soal netralitas ASN dalam pemilu dan pilkada.${closest}${kept ? "\n\nPertanyaan Anda dicatat (tanpa identitas) agar tim kami dapat melengkapi jawaban." : ""}`,
-    { parse_mode: "HTML", reply_markup: keyboard, reply_parameters: replyTo(ctx) },
-  );
-  return outcome;
+  return decision;
 }
 
 /** In groups, thread the answer under the question so busy chats stay readable. */
@@ -83,15 +108,11 @@ function groupQuestion(ctx: BotContext): string | undefined {
 async function ask(ctx: BotContext, question: string | undefined): Promise<void> {
   const text = question?.trim() ?? "";
   if (text.length === 0) {
-    await ctx.reply("Silakan tulis pertanyaan Anda, misalnya: /tanya bolehkah PNS hadir di kampanye tanpa atribut?");
+    await ctx.reply(EMPTY_QUESTION);
     return;
   }
   if (looksLikeNip(text)) {
     await ctx.reply("Sepertinya Anda mengetik NIP. NIP tidak perlu dikirim di sini dan tidak saya simpan. Untuk berikrar, ketik /ikrar; NIP akan ditanyakan di sana.");
-    return;
-  }
-  if (text.length > MAX_QUESTION_LENGTH) {
-    await ctx.reply(`Pertanyaan terlalu panjang (${text.length} karakter). Mohon ringkas menjadi satu atau dua kalimat, paling banyak ${MAX_QUESTION_LENGTH} karakter.`);
     return;
   }
   await answerQuestion(ctx, text);
@@ -113,6 +134,7 @@ questionFeature.chatType(["group", "supergroup"]).on("message:text", async (ctx,
   await ask(ctx, question);
 });
 
+/** A topic button or a clarifying answer: the entry's short answer; the chat's follow-ups now lean on it. */
 questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
   const entry = ctx.deps.search.get(ctx.match[1] as string);
   if (!entry) {
@@ -120,9 +142,20 @@ questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery();
-  const others = entry.related.map((id) => ctx.deps.search.get(id)).filter((e): e is Entry => !!e);
-  const { text, reply_markup } = await answerMessage(ctx, entry, others);
+  await ctx.deps.conversations.remember(conversationKey(ctx), { entry, terms: ctx.deps.search.analyzer.terms(entry.title) });
+  const { text, reply_markup } = await answerMessage(ctx, entry, onward(ctx, entry, []));
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
+});
+
+/** "📖 Selengkapnya": the full explanation, every source, and the asker's regional rule. */
+questionFeature.callbackQuery(/^more:([a-z0-9-]+)$/, async (ctx) => {
+  const entry = ctx.deps.search.get(ctx.match[1] as string);
+  if (!entry) {
+    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.reply(formatAnswer(entry, ctx.deps.knowledge.sources, await regionalNote(ctx, entry)), { parse_mode: "HTML" });
 });
 
 questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
@@ -134,4 +167,5 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
   const result = await ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
   if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
+  if (vote === "-") await onDownvote(ctx, id);
 });

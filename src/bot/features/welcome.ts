@@ -6,6 +6,8 @@ const PRIVATE_HELP = `Halo! Saya <b>ASN Netral</b>, asisten netralitas ASN (PNS 
 
 Yang bisa saya bantu:
 • <b>Jawab pertanyaan</b>: ketik saja pertanyaan Anda, mis. <i>bolehkah PNS like postingan calon?</i> Saya jawab boleh/tidak boleh/bersyarat beserta pasal dan sanksinya.
+• /tanyapetugas — bila saya tidak bisa menjawab, tanyakan ke petugas BKPSDM/Inspektorat/Bawaslu secara anonim.
+• /topik — pilih dari daftar topik bila Anda lebih suka mengetuk daripada mengetik.
 • /ikrar — ikrar netralitas ASN secara pribadi, dengan tanda terima.
 • /lapor — laporkan pelanggaran netralitas secara anonim; /cek untuk memantau laporan.
 • /jadwal — jadwal pemilu/pilkada di daerah Anda, dengan sisa harinya.
@@ -24,7 +26,7 @@ welcomeFeature.command(["start", "bantuan", "help"], async (ctx, next) => {
   // Deep links (/start lapor, /start ikrar) belong to their features, installed after this one.
   if (ctx.hasCommand("start") && ctx.match) return next();
   if (ctx.chat.type === "private") {
-    const keyboard = new InlineKeyboard().text("❓ Contoh pertanyaan", callbackData("contoh"));
+    const keyboard = new InlineKeyboard().text("📚 Lihat topik", callbackData("tp")).text("❓ Contoh pertanyaan", callbackData("contoh"));
     await ctx.reply(PRIVATE_HELP, { parse_mode: "HTML", reply_markup: keyboard });
   } else {
     await ctx.reply(GROUP_HELP, { parse_mode: "HTML" });

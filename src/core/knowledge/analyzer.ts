@@ -8,7 +8,11 @@ import type { Lexicon } from "./types.ts";
 export class Analyzer {
   readonly #stemmer = new Stemmer();
   readonly #words = new Map<string, string>();
-  readonly #phrases: [RegExp, string][] = [];
+  /** Multi-word variants ("media sosial") → canonical, looked up by word n-grams, longest first. */
+  readonly #phrases = new Map<string, string>();
+  readonly #longestPhrase: number;
+  /** First words of phrases: only these can start one, so most words skip the n-gram lookups. */
+  readonly #phraseStarts = new Set<string>();
   readonly #stopwords: Set<string>;
   readonly #cache = new Map<string, string | null>();
 
@@ -21,18 +25,24 @@ export class Analyzer {
         else this.#words.set(variant, canonical);
       }
     }
-    // Longest phrase first so "calon kepala daerah" wins over "calon".
-    phrases.sort((a, b) => b[0].length - a[0].length);
-    for (const [phrase, canonical] of phrases) this.#phrases.push([new RegExp(`(?<![a-z0-9])${phrase}(?![a-z0-9])`, "g"), canonical]);
+    for (const [phrase, canonical] of phrases) if (!this.#phrases.has(phrase)) this.#phrases.set(phrase, canonical);
+    this.#longestPhrase = Math.max(1, ...phrases.map(([phrase]) => phrase.split(" ").length));
+    for (const [phrase] of phrases) this.#phraseStarts.add(phrase.split(" ")[0] as string);
   }
 
   /** The terms of a text, in order, duplicates kept (the index weighs them). */
   terms(text: string): string[] {
-    let s = normalise(text);
-    for (const [pattern, canonical] of this.#phrases) s = s.replace(pattern, canonical);
+    const words = normalise(text).split(" ");
     const out: string[] = [];
-    for (const word of s.split(" ")) {
-      const term = this.term(word);
+    for (let i = 0; i < words.length; i++) {
+      // Longest phrase first so "calon kepala daerah" wins over "calon".
+      let phrase: string | undefined;
+      const starts = this.#phraseStarts.has(words[i] as string);
+      for (let n = starts ? Math.min(this.#longestPhrase, words.length - i) : 0; n >= 2 && !phrase; n--) {
+        phrase = this.#phrases.get(words.slice(i, i + n).join(" "));
+        if (phrase) i += n - 1;
+      }
+      const term = this.term(phrase ?? (words[i] as string));
       if (term) out.push(term);
     }
     return out;
@@ -65,6 +75,12 @@ export function normalise(text: string): string {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    // "undang-undang" (a law) is not a plural of "undang" (invite): keep it apart before folding.
+    .replace(/\bundang[- ]undang\b/g, "uu")
+    // A regulation number ("PP 94", "UU 20") is one token: "pp" alone is slang for a profile picture.
+    .replace(/\b(pp|uu|perpres|permen|perbawaslu|pkpu)\s*(?:no\.?\s*|nomor\s*)?(\d+)/g, "$1$2")
+    // "PPPK" is an abbreviation, not a stretched letter.
+    .replace(/\bpppk\b/g, "p3k")
     .replace(/\b([a-z]+)-\1\b/g, "$1")
     .replace(/\b([a-z]{2,})2\b/g, "$1")
     .replace(/([a-z])-(?=[a-z])/g, "$1")

@@ -6,7 +6,7 @@ import { ElectionCalendar } from "../calendar/calendar.ts";
 import { CALENDAR_FILE, parseCalendar } from "../calendar/parse.ts";
 import { parseEntry } from "./parse-entry.ts";
 import type { Entry, KbProblem, KnowledgeBase, SourceInfo } from "./types.ts";
-import { articlesHeld, validateEntries } from "./validate.ts";
+import { articlesHeld, conceptProblems, validateEntries } from "./validate.ts";
 
 /** A data file every feature depends on is missing or malformed: the bot cannot start without it. */
 export class KnowledgeError extends Error {
@@ -33,6 +33,28 @@ const reminderSchema = z.object({
   text: z.string().min(1),
 });
 const lexiconSchema = z.object({ synonyms: z.record(z.string(), z.array(z.coerce.string())), stopwords: z.array(z.coerce.string()) });
+const patterns = z.array(z.coerce.string().min(1));
+const factSchema = z.object({
+  question: z.string().min(1),
+  default: z.enum(["ya", "tidak"]).optional(),
+  others: z.enum(["ya", "tidak"]).optional(),
+  ya: z.object({ label: z.string().min(1).max(60), patterns }),
+  tidak: z.object({ label: z.string().min(1).max(60), patterns }),
+});
+const conceptsSchema = z.object({
+  smalltalk: z.array(z.object({ kind: z.string(), patterns, reply: z.string().min(1) })),
+  refuse: patterns,
+  domain: z.array(z.coerce.string()),
+  fillers: patterns,
+  sanction: patterns,
+  verdict_question: patterns,
+  info_question: patterns,
+  followup: patterns,
+  places: z.record(z.string(), z.array(z.coerce.string())),
+  sanction_overview: z.string().optional(),
+  facts: z.record(z.string().regex(/^[a-z_]+$/), factSchema),
+});
+const themesSchema = z.record(z.string(), z.string().min(1).max(40));
 
 function readYaml(dir: string, file: string): unknown {
   try {
@@ -86,6 +108,7 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     else problems.push(...result.problems);
   }
   const { valid, problems: crossProblems } = validateEntries(parsed, sources, extracts);
+  const concepts = readData(dir, "concepts.yaml", conceptsSchema);
   const regions = Object.entries(readData(dir, "daerah/regions.yaml", z.record(z.string(), regionSchema))).map(([id, r]) => ({ id, ...r }));
   const provinces = readData(dir, "provinsi.yaml", z.array(provinceSchema).min(1));
   const calendar = parseCalendar(readYaml(dir, CALENDAR_FILE), { provinces, regions, sources });
@@ -99,6 +122,8 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, anchor: r.anchor, offsetDays: r.offset_days, time: r.time, text: r.text })),
     calendar: new ElectionCalendar(calendar.votes),
     lexicon: readData(dir, "lexicon.yaml", lexiconSchema),
-    problems: [...problems, ...crossProblems, ...calendar.problems],
+    concepts,
+    themes: new Map(Object.entries(readData(dir, "themes.yaml", themesSchema))),
+    problems: [...problems, ...crossProblems, ...calendar.problems, ...conceptProblems(concepts, valid, regions.map((r) => r.id))],
   };
 }

@@ -1,4 +1,4 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import { Analyzer } from "./analyzer.ts";
 import type { Entry, Lexicon } from "./types.ts";
 
@@ -12,29 +12,17 @@ export type Hit = {
   fit: number;
 };
 
-/** What a question found: `answered` is false when nothing is close enough to answer with confidence. */
-export type SearchOutcome = { query: string; answered: boolean; hits: Hit[] };
+/**
+ * What a question found, best first. Whether it is close enough to answer is the answering
+ * pipeline's decision (src/core/answering), which also weighs the question's concepts and facts.
+ */
+export type SearchOutcome = { query: string; hits: Hit[] };
 
 export type SearchOptions = {
   /** The asker's region id; that region's entries rank first. */
   region?: string;
   limit?: number;
 };
-
-/**
- * Thresholds calibrated on `../shared/eval/questions.json` plus our own off-topic set
- * (test/knowledge/eval.test.ts guards them): below either, the bot says it has no answer rather
- * than risk a confident wrong one.
- */
-export const MIN_COVERAGE = 0.5;
-export const MIN_SCORE = 6;
-
-/**
- * A question that says nearly everything one of an entry's phrasings says is answered even when
- * it adds words the knowledge base does not know ("... asal tidak aktif?").
- */
-export const CLOSE_FIT = 0.75;
-export const MIN_COVERAGE_CLOSE_FIT = 0.3;
 
 /** A term found only through a typo or prefix match is weaker evidence than an exact one. */
 const FUZZY_CREDIT = 0.6;
@@ -43,7 +31,13 @@ const FUZZY_CREDIT = 0.6;
 const RERANKED = 20;
 
 /** Share of the search score kept however poorly the phrasing fits (the rest scales with the fit). */
-const FIT_FLOOR = 0.3;
+const FIT_FLOOR = 0.15;
+
+/** Known words of one question looked up in the index (the rarest). */
+const MAX_KNOWN_TERMS = 16;
+
+/** Unknown words of one question tried for typos (the longest, which carry the most). */
+const MAX_UNKNOWN_TERMS = 4;
 
 /** A term in more than this share of entries is too common to be worth searching for. */
 const COMMON_SHARE = 0.4;
@@ -65,6 +59,7 @@ type Phrasing = { terms: string[]; weights: number[]; total: number };
 export class KnowledgeSearch {
   readonly analyzer: Analyzer;
   readonly #index: MiniSearch<Doc>;
+  readonly #options: Options<Doc>;
   readonly #byId: Map<string, Entry>;
   readonly #df = new Map<string, number>();
   /** Each entry's title and questions as weighted terms, to see how much of the closest one a query says. */
@@ -76,10 +71,9 @@ export class KnowledgeSearch {
   ) {
     this.analyzer = new Analyzer(lexicon);
     this.#byId = new Map(entries.map((e) => [e.id, e]));
-    this.#index = new MiniSearch<Doc>({
+    this.#options = {
       fields: ["title", "questions", "keywords"],
       storeFields: ["region"],
-      tokenize: (text) => this.analyzer.terms(text),
       processTerm: (term) => term,
       searchOptions: {
         boost: { questions: 3, title: 2, keywords: 1.5 },
@@ -90,15 +84,18 @@ export class KnowledgeSearch {
         prefix: (term) => !this.#df.has(term) && term.length >= 5,
         combineWith: "OR",
       },
-    });
+    };
+    // Each text is analysed once at start-up (index, document frequencies and phrasings share it).
+    const analysed = new Map<string, string[]>();
+    const terms = (text: string) => analysed.get(text) ?? (analysed.set(text, this.analyzer.terms(text)).get(text) as string[]);
     const docs = entries.map(toDoc);
+    this.#index = new MiniSearch<Doc>({ ...this.#options, tokenize: (text) => (text.includes("\n") ? text.split("\n").flatMap(terms) : terms(text)) });
     this.#index.addAll(docs);
-    for (const doc of docs) {
-      for (const term of new Set(this.analyzer.terms(`${doc.title} ${doc.questions} ${doc.keywords}`))) {
-        this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
-      }
+    for (const entry of entries) {
+      const phrasings = [entry.title, ...entry.questions].map(terms);
+      for (const term of new Set([...phrasings.flat(), ...terms(entry.keywords.join(" "))])) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
     }
-    for (const entry of entries) this.#phrasings.set(entry.id, [entry.title, ...entry.questions].map((q) => this.#phrasing(q)));
+    for (const entry of entries) this.#phrasings.set(entry.id, [entry.title, ...entry.questions].map((q) => this.#phrasing(terms(q))));
   }
 
   get(id: string): Entry | undefined {
@@ -135,19 +132,36 @@ export class KnowledgeSearch {
     return best;
   }
 
-  #phrasing(text: string): Phrasing {
-    const terms = [...new Set(this.analyzer.terms(text))];
+  #phrasing(analysed: string[]): Phrasing {
+    const terms = [...new Set(analysed)];
     const weights = terms.map((t) => this.#weight(t));
     return { terms, weights, total: weights.reduce((a, b) => a + b, 0) };
   }
 
   search(query: string, options: SearchOptions = {}): SearchOutcome {
-    const allTerms = new Set(this.analyzer.terms(query));
+    return this.searchTerms(query, this.analyzer.terms(query), options);
+  }
+
+  /**
+   * Searches already analysed terms. `boosted` terms (the clause that asks) count once more; the
+   * fit is measured on every term, so a story's context still decides between near entries.
+   */
+  searchTerms(query: string, all: string[], options: SearchOptions & { boosted?: string[] } = {}): SearchOutcome {
+    const allTerms = new Set(all);
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
-    if (terms.length === 0 || total === 0) return { query, answered: false, hits: [] };
+    if (terms.length === 0 || total === 0) return { query, hits: [] };
+    const boosted = new Set(options.boosted ?? []);
+    // Words the knowledge base does not know can only match through typo or prefix matching, the
+    // costly part of a search: a long story keeps only its few longest unknown words for that.
+    const unknown = terms.filter((t) => !this.#df.has(t)).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS);
+    // A long story names many everyday words the index knows; the rarest say the most, and each
+    // extra one costs a pass over its postings, so only the rarest are queried (all count in the fit).
+    const known = terms.filter((t) => this.#df.has(t)).sort((a, b) => (this.#df.get(a) ?? 0) - (this.#df.get(b) ?? 0)).slice(0, MAX_KNOWN_TERMS);
     // The terms are already analysed; analysing them again is idempotent (canonical words map to themselves).
-    const results = this.#index.search(terms.join(" "), {
+    const results = this.#index.search([...known, ...unknown].join(" "), {
+      // The clause that asks counts twice.
+      boostTerm: (term) => (boosted.has(term) ? 2 : 1),
       ...(options.region ? { boostDocument: (_id: unknown, _term: string, stored?: Record<string, unknown>) => regionBoost(stored?.region as string, options.region) } : {}),
     });
     const hits: Hit[] = results
@@ -163,9 +177,7 @@ export class KnowledgeSearch {
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, options.limit ?? 5);
-    const top = hits[0];
-    const answered = top !== undefined && top.score >= MIN_SCORE && (top.coverage >= MIN_COVERAGE || (top.coverage >= MIN_COVERAGE_CLOSE_FIT && top.fit >= CLOSE_FIT));
-    return { query, answered, hits };
+    return { query, hits };
   }
 }
 

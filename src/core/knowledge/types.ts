@@ -15,6 +15,15 @@ export type Entry = {
   keywords: string[];
   sources: SourceRef[];
   sanction?: string;
+  /** The direct one- or two-sentence answer shown first on a phone; the body is behind "Selengkapnya". */
+  summary?: string;
+  /** For `bersyarat`: the condition, in one line. */
+  condition?: string;
+  /**
+   * The facts that decide this entry (`knowledge/concepts.yaml` → `facts`): a question stating the
+   * opposite value never lands here, and a question stating neither may be asked first.
+   */
+  facts: Record<string, FactValue>;
   region?: string;
   related: string[];
   updated: string;
@@ -22,6 +31,9 @@ export type Entry = {
   /** Path relative to the knowledge directory, for error messages. */
   file: string;
 };
+
+/** Whether a deciding fact holds ("ya") or not ("tidak") in a situation. */
+export type FactValue = "ya" | "tidak";
 
 /** A regulation or document the knowledge base may cite (`knowledge/sources.yaml`). */
 export type SourceInfo = {
@@ -67,8 +79,48 @@ export type KnowledgeBase = {
   /** Votes from `kalender.yaml`: reminders, /jadwal, date answers and the pledge title follow it. */
   calendar: ElectionCalendar;
   lexicon: Lexicon;
+  concepts: Concepts;
+  /** Theme folder → label shown by /topik, in display order. */
+  themes: Map<string, string>;
   problems: KbProblem[];
 };
 
 /** Search vocabulary kept as data: variant → canonical word, and words to ignore. */
 export type Lexicon = { synonyms: Record<string, string[]>; stopwords: string[] };
+
+/** One deciding fact: how a question states either value, and how to ask when it states neither. */
+export type FactDef = {
+  question: string;
+  /** What a question that does not state this fact means. */
+  default?: FactValue;
+  /** What an entry that does not name this fact is about (unset: it applies either way). */
+  others?: FactValue;
+  ya: { label: string; patterns: string[] };
+  tidak: { label: string; patterns: string[] };
+};
+
+/**
+ * What the answering pipeline recognises beyond words (`knowledge/concepts.yaml`): small talk,
+ * requests it must refuse, the words that make a question about elections at all, places that
+ * have regional rules, and the facts that decide between near entries.
+ */
+export type Concepts = {
+  smalltalk: { kind: string; patterns: string[]; reply: string }[];
+  refuse: string[];
+  /** Canonical terms (after the lexicon) that put a question on topic. */
+  domain: string[];
+  /** Words that open a story or a message without saying anything ("assalamualaikum", "jadi gini"). */
+  fillers: string[];
+  /** Patterns of a question asking for the penalty rather than the rule. */
+  sanction: string[];
+  /** Patterns of a question asking for a verdict rather than for information. */
+  verdict_question: string[];
+  /** Patterns of a question asking for information (where, when, how) rather than a verdict. */
+  info_question: string[];
+  /** Patterns of a short follow-up that leans on the previous answer ("kalau cuma ..."). */
+  followup: string[];
+  places: Record<string, string[]>;
+  /** The entry that answers "what is the sanction?" when no act is named. */
+  sanction_overview?: string;
+  facts: Record<string, FactDef>;
+};

@@ -1,4 +1,4 @@
-import type { Entry, KbProblem, SourceInfo } from "./types.ts";
+import type { Concepts, Entry, KbProblem, SourceInfo } from "./types.ts";
 
 /** Article numbers a reference names: "Pasal 5 huruf n jo Pasal 14" → ["5", "14"]. */
 export function articlesIn(ref: string): string[] {
@@ -46,4 +46,34 @@ export function validateEntries(
     entry.related = entry.related.filter((id) => ids.has(id) && id !== entry.id);
   }
   return { valid: entries.filter((e) => !broken.has(e)), problems };
+}
+
+/** Every pattern in `concepts.yaml` compiles, every fact an entry names is defined, every place is a known region. */
+export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds: string[]): KbProblem[] {
+  const problems: KbProblem[] = [];
+  const file = "concepts.yaml";
+  const check = (field: string, pattern: string) => {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      problems.push({ file, field, message: `pola tidak valid: ${(error as Error).message}` });
+    }
+  };
+  concepts.smalltalk.forEach((s, i) => s.patterns.forEach((p, j) => check(`smalltalk.${i}.patterns.${j}`, p)));
+  for (const key of ["refuse", "fillers", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
+  for (const [name, fact] of Object.entries(concepts.facts)) {
+    for (const side of ["ya", "tidak"] as const) fact[side].patterns.forEach((p, i) => check(`facts.${name}.${side}.patterns.${i}`, p));
+  }
+  for (const place of Object.keys(concepts.places)) {
+    if (!regionIds.includes(place)) problems.push({ file, field: `places.${place}`, message: "bukan id daerah di daerah/regions.yaml" });
+  }
+  if (concepts.sanction_overview && !entries.some((e) => e.id === concepts.sanction_overview)) {
+    problems.push({ file, field: "sanction_overview", message: `entri "${concepts.sanction_overview}" tidak ada` });
+  }
+  for (const entry of entries) {
+    for (const name of Object.keys(entry.facts)) {
+      if (!concepts.facts[name]) problems.push({ file: entry.file, field: `facts.${name}`, message: "fakta ini tidak didefinisikan di concepts.yaml" });
+    }
+  }
+  return problems;
 }

@@ -13,6 +13,7 @@ const entry = (body: string, title = "Judul"): Entry => ({
   keywords: [],
   sources: [{ id: "pp-94-2021", ref: "Pasal 5 huruf n angka 6" }],
   sanction: "Hukuman disiplin berat",
+  facts: {},
   related: [],
   updated: "2026-11-22",
   body,

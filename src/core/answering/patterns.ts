@@ -1,0 +1,28 @@
+/**
+ * Concept patterns (`knowledge/concepts.yaml`) are words, phrases or small regular expressions
+ * written against normalised text; they match on whole words only, so "ass" never fires inside
+ * "massa".
+ */
+export function compile(patterns: string[]): RegExp | undefined {
+  // A pattern that does not compile is reported by kb:check and left out here, so the bot still starts.
+  const valid = patterns.filter(compiles);
+  if (valid.length === 0) return undefined;
+  const body = valid.map((p) => `(?:${p})`).join("|");
+  return new RegExp(`(?<![a-z0-9])(?:${body})(?![a-z0-9])`);
+}
+
+/** Removes every match of `pattern` (global) from `text`, collapsing spaces. */
+export function strip(text: string, pattern: RegExp | undefined): string {
+  if (!pattern) return text;
+  const global = new RegExp(pattern.source, "g");
+  return text.replace(global, " ").replace(/\s+/g, " ").trim();
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

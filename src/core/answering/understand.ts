@@ -1,0 +1,138 @@
+import { type Analyzer, normalise } from "../knowledge/analyzer.ts";
+import type { Concepts, FactValue } from "../knowledge/types.ts";
+import { compile, strip } from "./patterns.ts";
+
+/** What a message is, before any entry is looked at. */
+export type Understanding = {
+  /** The message as sent. */
+  text: string;
+  kind: "question" | "smalltalk" | "refuse" | "empty";
+  /** For small talk: which kind ("salam", "terima-kasih", ...) and the reply. */
+  smalltalk?: { kind: string; reply: string };
+  /** Every search term of the message, in order. */
+  terms: string[];
+  /** The terms of the clause that asks (the last question of a story), searched with extra weight. */
+  clauseTerms: string[];
+  /** The deciding facts the message states. */
+  facts: Record<string, FactValue>;
+  /** A region named in the message ("Lotim", "Belu"), whose rules come first. */
+  region?: string;
+  /** The message asks for the penalty rather than the rule. */
+  sanction: boolean;
+  /** The asking clause wants a verdict (may I? is it a violation?) rather than information. */
+  asksVerdict: boolean;
+  /** The asking clause wants information (where, when, how, which article) and no verdict. */
+  asksInfo: boolean;
+  /** The message is short and leans on the previous answer ("kalau cuma like?"). */
+  followup: boolean;
+  /** Election or neutrality terms found; none means the message is off-topic. */
+  topics: string[];
+};
+
+/**
+ * The value of one fact in a message. "tanpa atribut" holds the words of "atribut", so the "tidak"
+ * phrases are taken out before looking for "ya"; a message that still says both ("amplopnya saya
+ * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked.
+ */
+function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined): FactValue | undefined {
+  const saysNo = !!tidak?.test(norm);
+  const saysYes = !!ya?.test(saysNo ? strip(norm, tidak) : norm);
+  if (saysNo && saysYes) return undefined;
+  return saysNo ? "tidak" : saysYes ? "ya" : undefined;
+}
+
+/** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
+const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bagaimana|gmn|piye|pripun|kah|gak|ga|gk|nggak|enggak|kagak|tidak|tdk|kena|aman|masalah|mslh|melanggar|langgar|dilarang|larang|salah|wajib|harus|sanksi|hukuman|bau|oleh|angsal|pareng|saged|bole|seng|sonde|ke|to|ya|kan|kapan|siapa|kemana|mana)(?![a-z])/;
+
+/** Fragments shorter than this many words ("Boleh?", "Terima kasih.") are not a clause of their own. */
+const CLAUSE_MIN_WORDS = 3;
+
+/**
+ * Reads a message: small talk, a request to refuse, or a question with its asking clause, the facts
+ * it states, the region it names and whether it asks for a sanction. Everything is data-driven
+ * (`concepts.yaml`, `lexicon.yaml`) and explainable: each field says which words produced it.
+ */
+export class Understander {
+  readonly #refuse: RegExp | undefined;
+  readonly #fillers: RegExp | undefined;
+  readonly #sanction: RegExp | undefined;
+  readonly #followup: RegExp | undefined;
+  readonly #verdictQuestion: RegExp | undefined;
+  readonly #infoQuestion: RegExp | undefined;
+  readonly #smalltalk: { kind: string; reply: string; pattern: RegExp }[];
+  readonly #smalltalkAll: RegExp | undefined;
+  readonly #places: [string, RegExp][];
+  readonly #facts: [string, RegExp | undefined, RegExp | undefined][];
+  readonly #domain: Set<string>;
+
+  constructor(
+    readonly concepts: Concepts,
+    readonly analyzer: Analyzer,
+  ) {
+    this.#refuse = compile(concepts.refuse);
+    this.#fillers = compile(concepts.fillers);
+    this.#sanction = compile(concepts.sanction);
+    this.#followup = compile(concepts.followup);
+    this.#verdictQuestion = compile(concepts.verdict_question);
+    this.#infoQuestion = compile(concepts.info_question);
+    this.#smalltalk = concepts.smalltalk.map((s) => ({ kind: s.kind, reply: s.reply, pattern: compile(s.patterns) as RegExp }));
+    this.#smalltalkAll = compile(concepts.smalltalk.flatMap((s) => s.patterns));
+    this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
+    this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns)]);
+    this.#domain = new Set(concepts.domain.flatMap((d) => this.analyzer.terms(d)));
+  }
+
+  understand(text: string): Understanding {
+    const norm = normalise(text);
+    const terms = this.analyzer.terms(text);
+    const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, asksInfo: false, followup: false, topics: [] as string[] };
+    if (norm === "") return { ...base, kind: "empty" };
+    if (this.#refuse?.test(norm)) return { ...base, kind: "refuse" };
+    const rest = strip(strip(norm, this.#smalltalkAll), this.#fillers);
+    if (this.analyzer.terms(rest).length === 0) {
+      const talk = this.#smalltalk.find((s) => s.pattern.test(norm));
+      if (talk) return { ...base, kind: "smalltalk", smalltalk: { kind: talk.kind, reply: talk.reply } };
+      return { ...base, kind: "empty" };
+    }
+    const facts: Record<string, FactValue> = {};
+    for (const [name, ya, tidak] of this.#facts) {
+      const value = factValue(norm, ya, tidak);
+      if (value) facts[name] = value;
+    }
+    const clause = this.#askingClause(text);
+    const asking = normalise(clause ?? text);
+    const asksVerdict = !!this.#verdictQuestion?.test(asking);
+    const place = this.#places.find(([, pattern]) => pattern.test(norm));
+    // A named place becomes the region signal; as a search word it would pull every general entry
+    // about that region above the act asked about.
+    const placeTerms = place ? new Set<string>(this.analyzer.terms(norm.match(new RegExp(place[1].source, "g"))?.join(" ") ?? "")) : undefined;
+    const withoutPlace = (list: string[]) => (placeTerms ? list.filter((t) => !placeTerms.has(t)) : list);
+    return {
+      ...base,
+      kind: "question",
+      terms: withoutPlace(terms),
+      clauseTerms: withoutPlace(clause ? this.analyzer.terms(clause) : terms),
+      facts,
+      region: place?.[0],
+      sanction: !!this.#sanction?.test(norm),
+      asksVerdict,
+      asksInfo: !asksVerdict && !!this.#infoQuestion?.test(asking),
+      followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
+      topics: [...new Set(terms.filter((t) => this.#domain.has(t)))],
+    };
+  }
+
+  /**
+   * The sentence that asks, in a message of several: the last one with a question mark, else the
+   * last with an asking word. Undefined for a single sentence (the whole message asks).
+   */
+  #askingClause(text: string): string | undefined {
+    const sentences = text
+      .split(/(?<=[.!?;\n])\s*/)
+      .map((s) => s.trim())
+      .filter((s) => normalise(s).split(" ").length >= CLAUSE_MIN_WORDS);
+    if (sentences.length < 2) return undefined;
+    const asked = sentences.filter((s) => s.endsWith("?"));
+    return asked.at(-1) ?? sentences.filter((s) => ASKING.test(normalise(s))).at(-1);
+  }
+}
