@@ -70,7 +70,7 @@ class MemoryExpiring<T> implements ExpiringRecords<T> {
  * disk before the call returns); the others live in `db.json`. The same names as before the
  * shared store, so existing data directories open unchanged.
  */
-export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "votes", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
+export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "downvotes", "votes", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
 
 /**
  * The embedded default: lowdb in `DATA_DIR`, for a single instance. Counters and leases are kept
