@@ -128,7 +128,9 @@ const DELIVERY_MESSAGES: DeliveryMessages = { reminder: reminderMessage, progres
  * a key generated into `DATA_DIR` (protects `db.json` on its own, e.g. in a backup).
  */
 function openHandoffDesk(config: Config, store: SharedStore, state: StateSecret, now: () => Date, logger: Logger): HandoffDesk {
-  const secret = config.handoffSecret ?? readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE);
+  // On PostgreSQL, HANDOFF_SECRET is required whenever hand-offs are on (config.ts); with them off
+  // no link is ever sealed, and DATA_DIR (maybe absent on such a deployment) is not touched.
+  const secret = config.handoffSecret ?? (store.kind === "postgres" ? config.stateSecret! : readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE));
   if (config.expertChatId !== undefined && !config.handoffSecret) logger.warn("HANDOFF_SECRET is not set: hand-off links are sealed with a key generated into DATA_DIR, next to the links it protects; set HANDOFF_SECRET (kept outside DATA_DIR) in production");
   return new HandoffDesk({ store, secret: state, now, sealer: new LinkSealer(secret), linkDays: config.handoffLinkDays, remindHours: config.handoffRemindHours, retentionDays: config.questionRetentionDays });
 }
