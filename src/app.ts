@@ -3,21 +3,32 @@ import type { Logger } from "pino";
 import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
 import { createBot } from "./bot/create-bot.ts";
-import { createDeliveryServices } from "./bot/delivery.ts";
+import { createDeliveryServices, type DeliveryMessages } from "./bot/delivery.ts";
 import { describeError } from "./bot/errors.ts";
+import { handoffUpkeep } from "./bot/features/expert-chat.ts";
 import { BackgroundTasks } from "./core/background.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
+import { showBroadcastProgress } from "./bot/features/broadcast.ts";
+import { reminderMessage } from "./bot/features/reminders.ts";
+import type { FloodLimits } from "./bot/outbox.ts";
 import { knowledgeServices } from "./bot/knowledge-deps.ts";
+import { HandoffDesk } from "./core/handoff/desk.ts";
+import { HANDOFF_SECRET_FILE, LinkSealer } from "./core/handoff/link-seal.ts";
+import { QuestionLog } from "./core/handoff/question-log.ts";
 import { loadKnowledge } from "./core/knowledge/load.ts";
 import { Conversations } from "./core/answering/conversations.ts";
 import { resolvePledgeSecret } from "./core/pledge/secret.ts";
 import { PledgeService } from "./core/pledge/service.ts";
+import { readOrCreateSecret } from "./core/privacy/secret-file.ts";
 import { ReportDesk, type ReportDeskOptions } from "./core/reports/desk.ts";
 import type { StoredReport } from "./core/reports/model.ts";
 import { deleteReviewerCopies } from "./bot/features/review.ts";
 import { LowdbStore, type StoreOptions } from "./storage/lowdb-store.ts";
+
+/** How often hand-off reminders, link expiry and the question-log retention are checked. */
+const HANDOFF_UPKEEP_MS = 60_000;
 
 /** How long shutdown lets bulk sends in flight finish before abandoning them (they are resent at start). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -32,6 +43,8 @@ export type AppOptions = {
   storage?: StoreOptions;
   /** Delay before a new report reaches the reviewers (tests: 0 or a long one). */
   reportRelayDelayMs?: () => number;
+  /** The flood limits the outbox keeps; Telegram's unless a test or benchmark says otherwise. */
+  floodLimits?: FloodLimits;
 };
 
 /** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
@@ -71,14 +84,18 @@ export async function openApp(config: Config, token: string, options: AppOptions
     tasks,
     flows: flows.registry,
     votes,
-    ...createDeliveryServices({ config, store, knowledge, logger, now }, () => bot),
+    handoff: openHandoffDesk(config, store, now, logger),
+    questionLog: new QuestionLog(store, now, config.questionRetentionDays),
+    ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
+  const handoffs = scheduleHandoffUpkeep(bot, deps);
   // Deferred one turn, so the console can install its API transformer before the first send.
   const starting = setTimeout(() => {
     deps.reminders.start();
     deps.broadcasts.resume();
     reports.start();
+    handoffs.start();
   }, 0);
   const close = async () => {
     clearTimeout(starting);
@@ -87,13 +104,52 @@ export async function openApp(config: Config, token: string, options: AppOptions
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
     // Acknowledged webhook updates and delayed report relays finish first: they may still write.
     await tasks.drain(grace);
-    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace)]);
+    await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), handoffs.stop()]);
     pledges.stop();
     flows.stop();
     reports.stop();
     await store.close();
   };
   return { bot, deps, close };
+}
+
+/** The wording of reminders and broadcast progress, owned by their features. */
+const DELIVERY_MESSAGES: DeliveryMessages = { reminder: reminderMessage, progress: showBroadcastProgress };
+
+/**
+ * The hand-off desk, with the key that seals links to askers: `HANDOFF_SECRET` when set (kept
+ * outside the data folder, it protects the links even from someone who copies that folder), else
+ * a key generated into `DATA_DIR` (protects `db.json` on its own, e.g. in a backup).
+ */
+function openHandoffDesk(config: Config, store: LowdbStore, now: () => Date, logger: Logger): HandoffDesk {
+  const secret = config.handoffSecret ?? readOrCreateSecret(config.dataDir, HANDOFF_SECRET_FILE);
+  if (config.expertChatId !== undefined && !config.handoffSecret) logger.warn("HANDOFF_SECRET is not set: hand-off links are sealed with a key generated into DATA_DIR, next to the links it protects; set HANDOFF_SECRET (kept outside DATA_DIR) in production");
+  return new HandoffDesk({ store, now, sealer: new LinkSealer(secret), linkDays: config.handoffLinkDays, remindHours: config.handoffRemindHours, retentionDays: config.questionRetentionDays });
+}
+
+/**
+ * Runs hand-off upkeep now and every `HANDOFF_UPKEEP_MS`, one run at a time; `stop` ends the timer
+ * and waits for a run in flight, so nothing writes to storage after it closes.
+ */
+function scheduleHandoffUpkeep(bot: Bot<BotContext>, deps: BotDeps): { start: () => void; stop: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    running ??= handoffUpkeep(bot.api, deps)
+      .catch((error: Error) => deps.logger.error({ message: error.message }, "hand-off upkeep failed"))
+      .finally(() => (running = undefined));
+  };
+  return {
+    start: () => {
+      run();
+      timer = setInterval(run, HANDOFF_UPKEEP_MS);
+      timer.unref();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /**

@@ -21,6 +21,8 @@ const idList = z
   .regex(/^(-?\d+)(\s*,\s*-?\d+)*$/, "harus daftar angka dipisah koma, mis. 12345,67890")
   .transform((s) => s.split(",").map((x) => Number(x.trim())));
 
+const chatId = z.string().trim().regex(/^-?\d+$/, "harus id chat berupa angka, mis. -1001234567890").transform(Number);
+
 /**
  * Every setting the bot reads from the environment, validated once at start-up so that a typo
  * surfaces as one readable line instead of a failure deep inside a handler.
@@ -32,7 +34,12 @@ const schema = z
     DATA_DIR: z.string().min(1).default("./data"),
     KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
     ADMIN_IDS: idList.optional(),
-    REVIEWER_CHAT_ID: z.string().trim().regex(/^-?\d+$/, "harus id chat berupa angka, mis. -1001234567890").transform(Number).optional(),
+    REVIEWER_CHAT_ID: chatId.optional(),
+    EXPERT_CHAT_ID: chatId.optional(),
+    HANDOFF_SECRET: z.string().min(16, "minimal 16 karakter").optional(),
+    HANDOFF_LINK_DAYS: z.coerce.number().int().min(1, "minimal 1 hari").max(60, "maksimal 60 hari").default(7),
+    HANDOFF_REMIND_HOURS: z.coerce.number().int().min(1, "minimal 1 jam").max(720, "maksimal 720 jam").default(24),
+    QUESTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEBHOOK_URL: z.url({ protocol: /^https$/, message: "harus URL https" }).optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "hanya huruf, angka, _ dan - (1-256 karakter)").optional(),
@@ -55,6 +62,10 @@ const schema = z
       // folder can recover NIPs by trying every plausible number.
       ctx.addIssue({ code: "custom", path: ["PLEDGE_SECRET"], message: "wajib diisi di produksi (NODE_ENV=production), dan disimpan di luar DATA_DIR; buat dengan: openssl rand -base64 32" });
     }
+    if (env.NODE_ENV === "production" && env.EXPERT_CHAT_ID !== undefined && !env.HANDOFF_SECRET) {
+      // Same reason: a link key generated into DATA_DIR lets a copy of the folder tell who asked what.
+      ctx.addIssue({ code: "custom", path: ["HANDOFF_SECRET"], message: "wajib diisi di produksi bila EXPERT_CHAT_ID diisi, dan disimpan di luar DATA_DIR; buat dengan: openssl rand -base64 32" });
+    }
     if (env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["BOT_TOKEN"], message: "wajib diisi bila WEBHOOK_URL diisi" });
     }
@@ -67,6 +78,16 @@ export type Config = {
   knowledgeDir: string;
   adminIds: number[];
   reviewerChatId: number | undefined;
+  /** The experts' group (BKPSDM/Inspektorat/Bawaslu staff) that answers hand-offs; unset = no hand-off. */
+  expertChatId: number | undefined;
+  /** Key material for sealing the hand-off link to an asker's chat; unset = generated into DATA_DIR. */
+  handoffSecret: string | undefined;
+  /** Days a hand-off link to the asker is kept when nobody answers. */
+  handoffLinkDays: number;
+  /** Hours after which an unanswered hand-off reminds the experts (once). */
+  handoffRemindHours: number;
+  /** Days the question texts (unanswered log, 👎 records, hand-off questions and answers) are kept. */
+  questionRetentionDays: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   webhook: { url: string; secret: string; port: number } | undefined;
   pledgeSecret: string | undefined;
@@ -109,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       knowledgeDir: e.KNOWLEDGE_DIR,
       adminIds: e.ADMIN_IDS ?? [],
       reviewerChatId: e.REVIEWER_CHAT_ID,
+      expertChatId: e.EXPERT_CHAT_ID,
+      handoffSecret: e.HANDOFF_SECRET,
+      handoffLinkDays: e.HANDOFF_LINK_DAYS,
+      handoffRemindHours: e.HANDOFF_REMIND_HOURS,
+      questionRetentionDays: e.QUESTION_RETENTION_DAYS,
       logLevel: e.LOG_LEVEL,
       webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } : undefined,
       pledgeSecret: e.PLEDGE_SECRET,

@@ -4,7 +4,7 @@ import dotenv from "dotenv";
 import { Api } from "grammy";
 import { openApp, type App } from "./app.ts";
 import type { BotCommand, BotCommandScope } from "grammy/types";
-import { ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
+import { ADMIN_COMMANDS, EXPERT_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS, REVIEWER_COMMANDS } from "./bot/commands.ts";
 import { connect, TokenRejected } from "./bot/connect.ts";
 import { describeError } from "./bot/errors.ts";
 import { loadConfig, type Config } from "./config.ts";
@@ -17,7 +17,7 @@ import type { Logger } from "pino";
 
 /**
  * Registers the command menus: public ones for everyone, admin tools only in admins' chats and
- * /laporan only in the reviewers' chat. A failure (e.g. an admin who never opened the bot) is
+ * /laporan only in the reviewers' chat, /antrean only in the experts' chat. A failure (e.g. an admin who never opened the bot) is
  * logged and must not keep the bot from answering.
  */
 async function publishCommands(app: App): Promise<void> {
@@ -27,6 +27,7 @@ async function publishCommands(app: App): Promise<void> {
     [GROUP_COMMANDS, { type: "all_group_chats" }],
     ...config.adminIds.map((id): [BotCommand[], BotCommandScope] => [ADMIN_COMMANDS, { type: "chat", chat_id: id }]),
     ...(config.reviewerChatId === undefined ? [] : [[REVIEWER_COMMANDS, { type: "chat", chat_id: config.reviewerChatId }] as [BotCommand[], BotCommandScope]]),
+    ...(config.expertChatId === undefined ? [] : [[EXPERT_COMMANDS, { type: "chat", chat_id: config.expertChatId }] as [BotCommand[], BotCommandScope]]),
   ];
   for (const [commands, scope] of menus) {
     await app.bot.api.setMyCommands(commands, { scope }).catch((error: unknown) => logger.warn({ ...describeError(error), scope: scope.type }, "setMyCommands failed"));
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
   // Data files hold personal data (pledges, reports): readable by the bot's own user only.
   process.umask(0o077);
   const consoleLog = config.botToken ? undefined : path.join(config.dataDir, CONSOLE_LOG_FILE);
-  const secrets = [config.botToken, config.webhook?.secret, config.pledgeSecret].filter((s): s is string => s !== undefined);
+  const secrets = [config.botToken, config.webhook?.secret, config.pledgeSecret, config.handoffSecret].filter((s): s is string => s !== undefined);
   const logger = createLogger(config.logLevel, consoleLog ? consoleDestination(consoleLog) : undefined, secrets);
   guardProcess(logger);
   for (const warning of result.warnings) logger.warn(warning);

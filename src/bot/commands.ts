@@ -4,6 +4,7 @@ import type { BotCommand } from "grammy/types";
 export const PRIVATE_COMMANDS: BotCommand[] = [
   { command: "tanya", description: "Tanya soal netralitas ASN" },
   { command: "topik", description: "Pilih pertanyaan dari daftar topik" },
+  { command: "tanyapetugas", description: "Tanya petugas secara anonim" },
   { command: "ikrar", description: "Ikrar netralitas ASN" },
   { command: "lapor", description: "Laporkan pelanggaran (anonim)" },
   { command: "cek", description: "Cek status laporan dengan kode" },
@@ -35,10 +36,17 @@ export const ADMIN_COMMANDS: BotCommand[] = [
   { command: "belumterjawab", description: "Pertanyaan tanpa jawaban (admin)" },
   { command: "masukan", description: "Masukan 👍/👎 per jawaban (admin)" },
   { command: "muatulang", description: "Muat ulang basis pengetahuan dan kalender (admin)" },
+  { command: "drafentri", description: "Unduh draf entri dari jawaban petugas (admin)" },
 ];
 
 /** Shown in the reviewers' chat (`REVIEWER_CHAT_ID`). */
 export const REVIEWER_COMMANDS: BotCommand[] = [
   { command: "laporan", description: "Daftar laporan yang masih terbuka" },
+  { command: "bantuan", description: "Cara memakai bot ini" },
+];
+
+/** Shown in the experts' chat (`EXPERT_CHAT_ID`). */
+export const EXPERT_COMMANDS: BotCommand[] = [
+  { command: "antrean", description: "Pertanyaan yang menunggu jawaban" },
   { command: "bantuan", description: "Cara memakai bot ini" },
 ];

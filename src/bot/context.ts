@@ -8,6 +8,8 @@ import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { KnowledgeSearch } from "../core/knowledge/search.ts";
 import type { Answerer } from "../core/answering/answerer.ts";
 import type { Conversations } from "../core/answering/conversations.ts";
+import type { HandoffDesk } from "../core/handoff/desk.ts";
+import type { QuestionLog } from "../core/handoff/question-log.ts";
 import type { PledgeService } from "../core/pledge/service.ts";
 import type { ReportDesk } from "../core/reports/desk.ts";
 import type { Store } from "../storage/store.ts";
@@ -38,6 +40,10 @@ export type BotDeps = {
   flows: ActiveFlows;
   /** 👍/👎 on answers, one per person per entry. */
   votes: Votes;
+  /** Questions handed to the experts' chat (`EXPERT_CHAT_ID`) and their sealed links back. */
+  handoff: HandoffDesk;
+  /** Unanswered questions and 👎 records for the knowledge editors (masked, with retention). */
+  questionLog: QuestionLog;
 } & DeliveryServices;
 
 /** grammY's context with our dependencies attached. */

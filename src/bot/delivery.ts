@@ -1,18 +1,16 @@
 import { GrammyError, type Api, type Bot, type Transformer } from "grammy";
-import type { MessageEntity } from "grammy/types";
+import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
-import { BroadcastService, type BroadcastContent } from "../core/broadcast/broadcasts.ts";
+import { BroadcastService, type BroadcastContent, type BroadcastJob, type Monotonic } from "../core/broadcast/broadcasts.ts";
 import { ChatRegistry } from "../core/broadcast/chats.ts";
+import type { Tally } from "../core/broadcast/deliver.ts";
 import type { Outcome } from "../core/broadcast/ledger.ts";
-import { Pacer, type Monotonic } from "../core/broadcast/pacer.ts";
+import type { ReminderSlot } from "../core/broadcast/plan.ts";
 import { ReminderScheduler } from "../core/broadcast/scheduler.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { Store } from "../storage/store.ts";
-import type { BotContext } from "./context.ts";
 import { describeError } from "./errors.ts";
-import { showBroadcastProgress } from "./features/broadcast.ts";
-import { reminderMessage } from "./features/reminders.ts";
+import { Outbox, type FloodLimits, type OutboxStatus } from "./outbox.ts";
 
 /** grammY types its `signal` parameter with an AbortSignal shim; Node's own is what it uses at run time. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -22,25 +20,10 @@ const apiSignal = (signal: AbortSignal) => signal as unknown as ApiSignal;
 const SENDS = /^(send|copy|forward)/;
 
 /**
- * Installed inside auto-retry, so it sees every send that reaches Telegram (auto-retry's repeats
- * included) and each 429 before auto-retry waits `retry_after`: the pacer learns the accepted
- * rate from this and spaces the following bulk sends.
- */
-export function observeRateLimits(pacer: Pacer): Transformer {
-  return async (prev, method, payload, signal) => {
-    const send = SENDS.test(method);
-    if (send) pacer.calling();
-    const result = await prev(method, payload, signal);
-    if (send && result.ok) pacer.accepted();
-    if (!result.ok && result.error_code === 429) pacer.rateLimited();
-    return result;
-  };
-}
-
-/**
  * Keeps the chat registry true to what Telegram answers to ANY send, replies included: 403 (bot
  * blocked or kicked) deactivates the chat; 400 with `migrate_to_chat_id` (group upgraded to a
- * supergroup) moves the registration and repeats the call at the new id.
+ * supergroup) moves the registration and repeats the call at the new id; any other 400 is logged
+ * with Telegram's reason (never the chat id or text: it may be a reporter's chat) and the call fails.
  */
 export function keepChatsCurrent(chats: ChatRegistry, logger: Logger): Transformer {
   return async (prev, method, payload, signal) => {
@@ -57,6 +40,7 @@ export function keepChatsCurrent(chats: ChatRegistry, logger: Logger): Transform
       logger.info("group upgraded to a supergroup: registration moved, send repeated at the new id");
       return prev(method, { ...payload, chat_id: newId }, signal);
     }
+    if (result.error_code === 400) logger.warn({ method, reason: result.description }, "message refused by Telegram");
     return result;
   };
 }
@@ -89,45 +73,62 @@ export function sendBroadcast(api: Api, chats: ChatRegistry, content: BroadcastC
   );
 }
 
-/** Real elapsed time for pacing and progress spacing (the business clock may be frozen in tests). */
-const realTime: Monotonic = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
-
-/** The bulk-sending services BotDeps carries; see `createDeliveryServices`. */
-export type DeliveryServices = { chats: ChatRegistry; pacer: Pacer; broadcasts: BroadcastService; reminders: ReminderScheduler };
+/** Real elapsed time for progress spacing (the business clock may be frozen in tests). */
+const realTime: Monotonic = { now: () => performance.now() };
 
 /**
- * Builds the chat registry, the shared pacer (one per bot token: Telegram's limit is global), the
- * broadcast jobs and the reminder scheduler. They exist before the bot (the bot's deps hold them),
- * so they reach its API through `bot()` at send time.
+ * What the bulk senders say, supplied by the features that own the wording (wired in app.ts), so
+ * this module depends on no feature.
  */
-export function createDeliveryServices(base: { config: Config; store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date }, bot: () => Bot<BotContext>): DeliveryServices {
-  const { store, knowledge, logger, now } = base;
+export type DeliveryMessages = {
+  /** A reminder as a chat receives it; the bot's username is known only after `getMe`. */
+  reminder: (slot: ReminderSlot, botUsername: string) => { text: string; reply_markup?: InlineKeyboardMarkup };
+  /** Shows a broadcast's progress in the admin's chat, with what waits in the outbox. */
+  progress: (api: Api, job: BroadcastJob, counts: Tally, queue: OutboxStatus) => Promise<void>;
+};
+
+/** The bulk-sending services BotDeps carries; see `createDeliveryServices`. */
+export type DeliveryServices = { chats: ChatRegistry; outbox: Outbox; broadcasts: BroadcastService; reminders: ReminderScheduler };
+
+/** The part of the bot the services use; any context type will do, so this module needs no BotContext. */
+export type BotHandle = Pick<Bot, "api" | "init" | "botInfo">;
+
+/** What `createDeliveryServices` needs besides the bot. */
+export type DeliveryBase = { store: Store; knowledge: KnowledgeBase; logger: Logger; now: () => Date; messages: DeliveryMessages; floodLimits?: FloodLimits };
+
+/**
+ * Builds the chat registry, the outbox (one per bot token: Telegram's limit is global), the
+ * broadcast jobs and the reminder scheduler. They exist before the bot (the bot's deps hold them),
+ * so they reach its API through `bot()` at send time. Their sends go in the outbox's bulk lane.
+ */
+export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle): DeliveryServices {
+  const { store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
-  const pacer = new Pacer(realTime);
+  const outbox = new Outbox(base.floodLimits);
   const broadcasts = new BroadcastService({
     store,
     chats,
-    pacer,
     now,
     clock: realTime,
     logger,
-    send: (content, chatId, signal) => sendBroadcast(bot().api, chats, content, chatId, signal),
-    report: (job, counts) => showBroadcastProgress(bot().api, job, counts),
+    send: (content, chatId, signal) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal)),
+    report: (job, counts) => messages.progress(bot().api, job, counts, outbox.status()),
   });
   const reminders = new ReminderScheduler({
     calendar: knowledge.calendar,
     templates: knowledge.reminders,
     store,
     chats,
-    pacer,
     now,
     logger,
     send: (slot, chatId, signal) =>
-      deliverTo(chats, chatId, signal, async (targetId) => {
-        await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
-        const { text, reply_markup } = reminderMessage(slot, bot().botInfo.username);
-        return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
-      }),
+      outbox.bulk(() =>
+        deliverTo(chats, chatId, signal, async (targetId) => {
+          await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
+          const { text, reply_markup } = messages.reminder(slot, bot().botInfo.username);
+          return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
+        }),
+      ),
   });
-  return { chats, pacer, broadcasts, reminders };
+  return { chats, outbox, broadcasts, reminders };
 }

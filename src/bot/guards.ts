@@ -1,5 +1,24 @@
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "./context.ts";
+import { describeError } from "./errors.ts";
+
+/** Chat member statuses that count as being in a team's chat. */
+const MEMBER_STATUSES = new Set(["creator", "administrator", "member"]);
+
+/**
+ * Whether the user acting is a member of a team's chat (reviewers, experts). Asked of Telegram at
+ * each use, so someone removed from the group loses the right at once; a failed check refuses.
+ */
+export async function isMemberOf(ctx: BotContext, chatId: number): Promise<boolean> {
+  if (!ctx.from) return false;
+  try {
+    const member = await ctx.api.getChatMember(chatId, ctx.from.id);
+    return MEMBER_STATUSES.has(member.status) || (member.status === "restricted" && member.is_member);
+  } catch (error) {
+    ctx.deps.logger.warn(describeError(error), "membership check failed");
+    return false;
+  }
+}
 
 /** Admins are configured by Telegram user id (`ADMIN_IDS`); nothing else grants admin rights. */
 export function isAdmin(ctx: BotContext): boolean {

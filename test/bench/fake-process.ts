@@ -6,7 +6,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { FakeTelegram, type FakeTelegramOptions } from "../support/fake-telegram.ts";
 
-type Request = { id: number; push?: Record<string, unknown>[]; count?: string; delivered?: true; rateLimited?: true };
+type Request = { id: number; push?: Record<string, unknown>[]; count?: string; callsFrom?: number };
+
+/** One Bot API call as the benchmarks read it: method, chat, HTTP status, when (ms since the epoch). */
+export type CallRecord = { method: string; chat: number; status: number; at: number };
 
 /** Handle for the parent side. */
 export class FakeProcess {
@@ -43,11 +46,9 @@ export class FakeProcess {
   count(method: string): Promise<number> {
     return this.#ask({ count: method });
   }
-  delivered(): Promise<[number, number][]> {
-    return this.#ask({ delivered: true });
-  }
-  rateLimited(): Promise<number> {
-    return this.#ask({ rateLimited: true });
+  /** The calls the fake answered from index `from` on. */
+  calls(from = 0): Promise<CallRecord[]> {
+    return this.#ask({ callsFrom: from });
   }
   stop(): void {
     this.child.kill();
@@ -60,8 +61,7 @@ if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
     let result: unknown = null;
     if (m.push) for (const u of m.push) fake.push(u);
     if (m.count) result = fake.callsOf(m.count).filter((c) => c.status === 200).length;
-    if (m.delivered) result = [...fake.delivered];
-    if (m.rateLimited) result = fake.rateLimited;
+    if (m.callsFrom !== undefined) result = fake.calls.slice(m.callsFrom).map((c): CallRecord => ({ method: c.method, chat: Number(c.payload.chat_id), status: c.status, at: c.at }));
     process.send!({ id: m.id, result });
   });
   process.send({ apiRoot: fake.apiRoot, token: fake.token });

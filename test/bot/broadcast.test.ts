@@ -182,7 +182,7 @@ describe("broadcast under Telegram's flood limit", () => {
   let h: Harness;
 
   beforeAll(async () => {
-    fake = await FakeTelegram.start({ globalRateLimit: 4 });
+    fake = await FakeTelegram.start({ floodLimits: { global: { max: 4, ms: 1000 } } });
     h = await Harness.start({ env, fake });
   });
   afterAll(async () => {

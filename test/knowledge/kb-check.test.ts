@@ -1,17 +1,8 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-function kbCheck(dir: string): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync(process.execPath, ["--import", "tsx", "src/cli/kb-check.ts", dir], { encoding: "utf8", stdio: "pipe" }) };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: e.stdout + e.stderr };
-  }
-}
+import { kbCheck } from "../support/kb-check.ts";
 
 describe("npm run kb:check", () => {
   it("passes on the knowledge base we ship", () => {

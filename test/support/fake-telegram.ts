@@ -1,19 +1,24 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { FloodLimits, FloodWindow } from "../../src/bot/outbox.ts";
 
-/** One Bot API call as the fake received it. */
-export type ApiCall = { method: string; payload: Record<string, any>; at: number; status: number };
+/** One Bot API call as the fake received it, with what it answered (`result`, e.g. the sent message). */
+export type ApiCall = { method: string; payload: Record<string, any>; at: number; status: number; result?: any };
 
 type Waiter = { resolve: () => void; timer: NodeJS.Timeout };
 
 export type FakeTelegramOptions = {
   /** Latency of every call, as seen from a real network (the throughput benchmark uses 100 ms). */
   latencyMs?: number;
-  /** Messages per second accepted before answering 429, like Telegram's bulk limit (~30/s). 0 = unlimited. */
-  globalRateLimit?: number;
-  /** Messages per second per chat before 429 (Telegram: about 1/s in private chats, 20/min in groups). 0 = unlimited. */
-  perChatRateLimit?: number;
+  /**
+   * Flood limits, off unless given: messages (sends, copies, edits) beyond a window are answered
+   * 429 with the `retry_after` that frees it. `TELEGRAM_LIMITS` is Telegram's; tests scale them down.
+   */
+  floodLimits?: FloodLimits;
 };
+
+/** Telegram's limits as the fake enforces them: 30 a second in all, 20 a minute per group, 3 in 3 s per private chat. */
+export const TELEGRAM_LIMITS: FloodLimits = { global: { max: 30, ms: 1000 }, group: { max: 20, ms: 60_000 }, private: { max: 3, ms: 3000 } };
 
 /** What every file downloaded from the fake contains. */
 export const FILE_CONTENT = Buffer.from("%PDF-1.4 bukti palsu");
@@ -156,7 +161,7 @@ export class FakeTelegram {
     await this.held.get(method);
     const [status, answer] = method === "getUpdates" ? await this.#getUpdates(payload) : this.#answer(method, payload);
     if (method !== "getUpdates") {
-      this.calls.push({ method, payload, at: Date.now(), status });
+      this.calls.push({ method, payload, at: Date.now(), status, result: (answer as { result?: unknown }).result });
       for (const w of this.#callWaiters.splice(0)) w();
     }
     this.#send(res, status, answer);
@@ -183,18 +188,20 @@ export class FakeTelegram {
     return [status, { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) }];
   }
 
+  /** Counts a message against the global and the chat's window, or answers 429 with the wait that frees them. */
   #rateLimit(chatId: number): [number, unknown] | undefined {
     const now = Date.now();
-    const { globalRateLimit = 0, perChatRateLimit = 0 } = this.options;
-    this.#sendTimes = this.#sendTimes.filter((t) => t > now - 1000);
-    const chatTimes = (this.#chatSendTimes.get(chatId) ?? []).filter((t) => t > now - 1000);
-    if ((globalRateLimit && this.#sendTimes.length >= globalRateLimit) || (perChatRateLimit && chatTimes.length >= perChatRateLimit)) {
+    const { global, group, private: perPrivate } = this.options.floodLimits ?? {};
+    const chatWindow = chatId > 0 ? perPrivate : group;
+    const chatTimes = this.#chatSendTimes.get(chatId) ?? [];
+    const wait = Math.max(overflow(this.#sendTimes, global, now), overflow(chatTimes, chatWindow, now));
+    if (wait > 0) {
       this.rateLimited++;
-      return this.#error(429, "Too Many Requests: retry after 1", { retry_after: 1 });
+      const retryAfter = Math.ceil(wait / 1000);
+      return this.#error(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
-    this.#sendTimes.push(now);
-    chatTimes.push(now);
-    this.#chatSendTimes.set(chatId, chatTimes);
+    if (global) this.#sendTimes.push(now);
+    if (chatWindow) this.#chatSendTimes.set(chatId, chatTimes.concat(now));
     return undefined;
   }
 
@@ -233,11 +240,9 @@ export class FakeTelegram {
       if (newId !== undefined) return this.#error(400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: newId });
       const invalid = this.#validate(method, p);
       if (invalid) return invalid;
-      if (SEND_METHODS.has(method)) {
-        const limited = this.#rateLimit(chatId);
-        if (limited) return limited;
-        this.delivered.set(chatId, (this.delivered.get(chatId) ?? 0) + 1);
-      }
+      const limited = this.#rateLimit(chatId);
+      if (limited) return limited;
+      if (SEND_METHODS.has(method)) this.delivered.set(chatId, (this.delivered.get(chatId) ?? 0) + 1);
     } else {
       const invalid = this.#validate(method, p);
       if (invalid) return invalid;
@@ -273,6 +278,16 @@ export class FakeTelegram {
         return true;
     }
   }
+}
+
+/**
+ * How long until one more message fits in `window` (0 = it fits now). Drops the times that left
+ * the window from `times` (ascending) as it goes.
+ */
+function overflow(times: number[], window: FloodWindow | undefined, now: number): number {
+  if (!window) return 0;
+  while (times.length && (times[0] as number) <= now - window.ms) times.shift();
+  return times.length < window.max ? 0 : (times[times.length - window.max] as number) + window.ms - now;
 }
 
 /** JSON for ordinary calls; multipart (file uploads) through the WHATWG parser built into Node. */

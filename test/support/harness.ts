@@ -26,7 +26,10 @@ export type HarnessOptions = {
   clock?: TestClock;
   dataDir?: string;
   fake?: FakeTelegram;
-  /** Passed to `openApp` (storage injection, relay delay); reports are relayed at once by default. */
+  /**
+   * Passed to `openApp` (storage injection, relay delay, flood limits); reports are relayed at once
+   * and nothing is flood-limited by default, so specs not about flooding run at full speed.
+   */
   app?: Partial<AppOptions>;
 };
 
@@ -65,7 +68,7 @@ export class Harness {
     const result = loadConfig({ BOT_TOKEN: this.fake.token, BOT_API_ROOT: this.fake.apiRoot, DATA_DIR: this.dataDir, LOG_LEVEL: "debug", ...this.env });
     if (!result.ok) throw new Error(result.problems.join("; "));
     const logger = createLogger("debug", { write: (line: string) => void this.logs.push(line) });
-    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now, reportRelayDelayMs: () => 0, ...this.appOptions });
+    this.app = await openApp(result.config, this.fake.token, { logger, now: this.clock.now, reportRelayDelayMs: () => 0, floodLimits: {}, ...this.appOptions });
     await this.app.bot.init();
     this.runner = run(this.app.bot, { runner: { fetch: { timeout: 1 } } });
   }

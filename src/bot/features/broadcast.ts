@@ -8,6 +8,7 @@ import type { BotContext, BotDeps } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { isAdmin, refuseNonAdmin } from "../guards.ts";
+import type { OutboxStatus } from "../outbox.ts";
 import { provinceBySlug, provinceKeyboard } from "../province-keyboard.ts";
 
 const USAGE = [
@@ -77,11 +78,23 @@ function draftView(deps: BotDeps, job: BroadcastJob) {
   return { text, reply_markup: keyboard };
 }
 
+/** Why bulk sends wait, when they do: replies to people go first, and Telegram may be holding chats back. */
+function waitingNote(queue: OutboxStatus): string[] {
+  const notes: string[] = [];
+  if (queue.replies > 0) notes.push(`⏳ ${queue.replies} balasan ke pengguna didahulukan; siaran menyusul.`);
+  if (queue.heldChats > 0) notes.push(`⏳ ${queue.heldChats} chat sedang ditahan batas kecepatan Telegram.`);
+  return notes;
+}
+
 /** Progress while sending (with the stop button), then the summary. */
-function progressView(job: BroadcastJob, counts: Tally) {
+function progressView(job: BroadcastJob, counts: Tally, queue: OutboxStatus) {
   const sent = counts.delivered + counts.migrated;
   if (job.status === "running") {
-    const text = `📤 <b>Mengirim siaran…</b>\nTerkirim: ${sent} · Gagal: ${counts.blocked + counts.failed} · Sisa: ${counts.pending} (dari ${counts.total} grup)`;
+    const text = [
+      "📤 <b>Mengirim siaran…</b>",
+      `Terkirim: ${sent} · Gagal: ${counts.blocked + counts.failed} · Dalam antrean: ${counts.pending} (dari ${counts.total} grup)`,
+      ...waitingNote(queue),
+    ].join("\n");
     return { text, reply_markup: new InlineKeyboard().text("⏹ Hentikan", callbackData("bc", "stop", job.id)) };
   }
   const lines = [
@@ -99,9 +112,9 @@ function progressView(job: BroadcastJob, counts: Tally) {
  * Edits the progress message in the admin's chat (called by the broadcast service every few
  * seconds and at the end, also for a job resumed after a restart).
  */
-export async function showBroadcastProgress(api: Api, job: BroadcastJob, counts: Tally): Promise<void> {
+export async function showBroadcastProgress(api: Api, job: BroadcastJob, counts: Tally, queue: OutboxStatus): Promise<void> {
   if (!job.progress) return;
-  const { text, reply_markup } = progressView(job, counts);
+  const { text, reply_markup } = progressView(job, counts, queue);
   try {
     await api.editMessageText(job.progress.chatId, job.progress.messageId, text, { parse_mode: "HTML", reply_markup });
   } catch (error) {
@@ -114,7 +127,7 @@ function statusLine(deps: BotDeps, job: BroadcastJob): string {
   const counts = job.summary ?? (job.status === "running" ? deps.broadcasts.tally(job.id) : undefined);
   const when = formatLocalTime(new Date(job.startedAt ?? job.createdAt), "WIB");
   const what = job.content.kind === "text" ? `“${escapeHtml(clip(job.content.text.replace(/\s+/g, " "), 50))}”` : "(salinan pesan)";
-  const figures = counts ? ` · terkirim ${counts.delivered + counts.migrated} dari ${counts.total}, diblokir ${counts.blocked}, gagal ${counts.failed}${counts.pending ? `, sisa ${counts.pending}` : ""}` : "";
+  const figures = counts ? ` · terkirim ${counts.delivered + counts.migrated} dari ${counts.total}, diblokir ${counts.blocked}, gagal ${counts.failed}${counts.pending ? `, ${job.status === "running" ? "dalam antrean" : "tidak dikirim"} ${counts.pending}` : ""}` : "";
   return `• <code>${job.id}</code> ${what}\n   ${when} · <b>${STATUS_LABEL[job.status]}</b>${figures}`;
 }
 
@@ -122,11 +135,10 @@ async function showStatus(ctx: BotContext): Promise<void> {
   const jobs = ctx.deps.broadcasts.list().filter((j) => j.status !== "draft" && j.status !== "cancelled");
   const running = jobs.filter((j) => j.status === "running");
   const past = jobs.filter((j) => j.status !== "running").slice(0, STATUS_LIST_LENGTH);
-  if (jobs.length === 0) {
-    await ctx.reply("Belum ada siaran yang dikirim.");
-    return;
-  }
-  const lines = ["📢 <b>Siaran</b>"];
+  const queue = ctx.deps.outbox.status();
+  const held = queue.heldChats > 0 ? `; ${queue.heldChats} chat ditahan batas kecepatan Telegram` : "";
+  const lines = ["📢 <b>Siaran</b>", `Antrean ke Telegram: ${queue.replies} balasan ke pengguna (didahulukan), ${queue.bulk} pesan siaran/pengingat${held}.`];
+  if (jobs.length === 0) lines.push("", "Belum ada siaran yang dikirim.");
   if (running.length) lines.push("", "<b>Sedang berjalan</b>", ...running.map((j) => statusLine(ctx.deps, j)));
   if (past.length) lines.push("", "<b>Sebelumnya</b>", ...past.map((j) => statusLine(ctx.deps, j)));
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer, type InlineKeyboard } from "grammy";
 import type { Decision } from "../../core/answering/answerer.ts";
 import type { Hit } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
@@ -8,8 +8,7 @@ import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
 import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from "../format/keyboards.ts";
 import { EMPTY_QUESTION, replyHtml } from "../format/reply.ts";
 import { askerRegion } from "../region.ts";
-
-type Unanswered = { text: string; at: string };
+import { addHandoffButton, onDownvote } from "./handoff.ts";
 
 /** The short answer for an entry with its onward buttons. */
 export function answerMessage(ctx: BotContext, entry: Entry, others: Entry[], act?: Entry) {
@@ -35,51 +34,54 @@ function onward(ctx: BotContext, entry: Entry, hits: Hit[]): Entry[] {
   return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()].filter((e) => e.id !== entry.id);
 }
 
-/** The one place questions without an answer are kept (text only) for the admins; true when kept. */
-function recordUnanswered(ctx: BotContext, question: string): boolean {
-  const { store, now, flows } = ctx.deps;
-  // Someone in or recently in a report flow may be typing report text: never keep it.
-  if (!ctx.chat || !flows.mayKeepText(ctx.chat.id)) return false;
-  store.collection<Unanswered>("unanswered", { log: true }).set(`${now().getTime()}-${Math.random().toString(36).slice(2, 8)}`, { text: question, at: now().toISOString() });
-  return true;
-}
-
 /** Key of the follow-up memory: one per chat and person, so group members do not mix. */
 function conversationKey(ctx: BotContext): string {
   return `${ctx.chat?.id ?? ""}:${ctx.from?.id ?? ""}`;
 }
 
-/** Runs the answering pipeline and sends its first message. */
+/**
+ * Runs the answering pipeline and sends its first message. Questions without an answer are kept
+ * (masked text only) for the admins, in one place, and can be handed to the experts' chat.
+ */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<Decision> {
-  const { answerer, conversations, knowledge } = ctx.deps;
+  const { answerer, conversations, knowledge, questionLog } = ctx.deps;
+  // Someone in or recently in a report flow may be typing report text: never keep it, nor offer to send it.
+  const kept = ctx.chat !== undefined && ctx.deps.flows.mayKeepText(ctx.chat.id);
   const key = conversationKey(ctx);
   const decision = answerer.decide(question, { region: askerRegion(ctx), previous: conversations.recall(key) });
   // Explainable without the asker: which entry, and the concepts and facts that led there.
   const u = decision.understanding;
   ctx.deps.logger.debug({ kind: decision.kind, entry: decision.hits[0]?.entry.id, topics: u.topics, facts: u.facts, region: u.region, sanction: u.sanction }, "question decided");
   const reply_parameters = replyTo(ctx);
-  const recorded = decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic") && recordUnanswered(ctx, question);
-  const text = replyHtml(decision, knowledge.sources, { recorded });
+  const unanswered = decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic");
+  if (unanswered && kept) questionLog.recordUnanswered(question);
+  const text = replyHtml(decision, knowledge.sources, { recorded: unanswered && kept });
   switch (decision.kind) {
     case "answer": {
       conversations.remember(key, { entry: decision.act ?? decision.entry, terms: decision.understanding.terms });
       const { reply_markup } = answerMessage(ctx, decision.entry, onward(ctx, decision.entry, decision.hits), decision.act);
-      await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters });
+      const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup, reply_parameters });
+      if (kept) questionLog.recent.remember(sent.chat.id, sent.message_id, question); // for a 👎 on this answer
       break;
     }
     case "clarify":
       conversations.remember(key, { entry: decision.options[0]?.entry ?? (decision.hits[0] as Hit).entry, terms: decision.understanding.terms });
-      await ctx.reply(text, { parse_mode: "HTML", reply_markup: clarifyKeyboard(decision), reply_parameters });
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: withHandoff(clarifyKeyboard(decision), ctx, question, kept), reply_parameters });
       break;
     case "smalltalk":
       // A greeting or "who are you" is where a newcomer starts: offer the topic list.
       await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.understanding.smalltalk?.kind === "terima-kasih" ? undefined : topicsKeyboard(), reply_parameters });
       break;
     case "refuse":
-      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.reason === "request" ? undefined : refusalKeyboard(decision.hits), reply_parameters });
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: unanswered ? withHandoff(refusalKeyboard(decision.hits), ctx, question, kept) : undefined, reply_parameters });
       break;
   }
   return decision;
+}
+
+/** "🙋 Tanyakan ke petugas" under a refusal or a clarifying question, unless the text may be report text. */
+function withHandoff(keyboard: InlineKeyboard, ctx: BotContext, question: string, kept: boolean): InlineKeyboard {
+  return kept ? addHandoffButton(keyboard, ctx, question) : keyboard;
 }
 
 /** In groups, thread the answer under the question so busy chats stay readable. */
@@ -160,4 +162,5 @@ questionFeature.callbackQuery(/^fb:([+-]):([a-z0-9-]+)$/, async (ctx) => {
   const result = ctx.deps.votes.cast(ctx.from.id, id, vote === "+" ? "+" : "-");
   if (result === "unchanged") return void (await ctx.answerCallbackQuery({ text: "Masukan Anda untuk jawaban ini sudah tercatat." }));
   await ctx.answerCallbackQuery({ text: vote === "+" ? "Terima kasih atas masukan Anda." : "Terima kasih, kami akan memperbaiki jawaban ini." });
+  if (vote === "-") await onDownvote(ctx, id);
 });

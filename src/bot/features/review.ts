@@ -6,7 +6,8 @@ import { categoryLabel, formatDateTime, isOpen, isStatus, STATUSES, TRANSITIONS,
 import type { BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { callbackData, clip, escapeHtml, MAX_MESSAGE_LENGTH } from "../format/html.ts";
-import { isAdmin } from "../guards.ts";
+import { linkedLabel } from "../format/message-link.ts";
+import { isAdmin, isMemberOf } from "../guards.ts";
 
 /** How each evidence kind is named to people. */
 const EVIDENCE_LABELS: Record<Evidence["kind"], string> = { photo: "foto", document: "dokumen", video: "video", audio: "audio", voice: "rekaman suara", link: "tautan" };
@@ -16,9 +17,6 @@ const ACTION_LABELS: Record<ReportStatus, string> = { baru: "Baru", diterima: "�
 
 /** Telegram's caption limit, with room for our label. */
 const CAPTION_TEXT = 900;
-
-/** Chat member statuses that count as being in the reviewer chat. */
-const MEMBER_STATUSES = new Set(["creator", "administrator", "member"]);
 
 /** Reported links are not previewed: a preview card would bury the report under someone else's page. */
 export const NO_PREVIEW = { is_disabled: true } as const;
@@ -201,14 +199,7 @@ export async function deleteReviewerCopies(api: Api, reviewerChatId: number | un
 async function isReviewer(ctx: BotContext): Promise<boolean> {
   const { reviewerChatId } = ctx.deps.config;
   if (isAdmin(ctx)) return true;
-  if (!ctx.from || reviewerChatId === undefined) return false;
-  try {
-    const member = await ctx.api.getChatMember(reviewerChatId, ctx.from.id);
-    return MEMBER_STATUSES.has(member.status) || (member.status === "restricted" && member.is_member);
-  } catch (error) {
-    ctx.deps.logger.warn(describeError(error), "reviewer membership check failed");
-    return false;
-  }
+  return reviewerChatId !== undefined && isMemberOf(ctx, reviewerChatId);
 }
 
 /** The name of the reviewer who acted, for the team's own record in its chat (never stored). */
@@ -306,12 +297,6 @@ async function onReviewerReply(ctx: BotContext, next: () => Promise<void>): Prom
   await reply(`✉️ Pesan disimpan untuk pelapor ${report.id}. Pelapor membacanya lewat /cek; bot tidak dapat mengirimnya langsung karena tidak mengetahui siapa pelapornya.`);
 }
 
-/** A link to a message in a supergroup (t.me/c/…), so `/laporan` entries open the report. */
-function messageLink(chatId: number, messageId: number | undefined): string | undefined {
-  const id = String(chatId);
-  return id.startsWith("-100") && messageId !== undefined ? `https://t.me/c/${id.slice(4)}/${messageId}` : undefined;
-}
-
 /** `/laporan`: open reports grouped by status, newest first, within one message. */
 function openReportsList(ctx: BotContext): string {
   const { repository } = ctx.deps.reports;
@@ -327,8 +312,7 @@ function openReportsList(ctx: BotContext): string {
     if (group.length === 0) continue;
     lines.push("", `<b>${STATUSES[status]}</b> (${group.length})`);
     for (const r of group) {
-      const link = messageLink(chatId, r.reviewerMessageIds[0]);
-      const id = link ? `<a href="${link}">${r.id}</a>` : r.id;
+      const id = linkedLabel(chatId, r.reviewerMessageIds[0], r.id);
       const line = `• ${id} · ${escapeHtml(categoryLabel(r.category))} · ${formatDateTime(r.createdAt)} · ${r.thread.length} pesan`;
       if (lines.join("\n").length + line.length > MAX_MESSAGE_LENGTH - 200) break;
       lines.push(line);

@@ -3,7 +3,9 @@ import type { Collection, Store } from "../../storage/store.ts";
 import type { ChatFilter, ChatRegistry } from "./chats.ts";
 import { deliverAll, tally, type Tally } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
-import type { Monotonic, Pacer } from "./pacer.ts";
+
+/** Real elapsed time (injected: the business clock `now` may be frozen in tests). */
+export type Monotonic = { now: () => number };
 
 /**
  * What an admin broadcasts: a text typed after `/siaran` (with its formatting entities, kept
@@ -38,7 +40,6 @@ export type StartResult = { ok: true; job: BroadcastJob } | { ok: false; reason:
 export type BroadcastServiceOptions = {
   store: Store;
   chats: ChatRegistry;
-  pacer: Pacer;
   now: () => Date;
   /** Real elapsed time, to space progress reports. */
   clock: Monotonic;
@@ -166,15 +167,15 @@ export class BroadcastService {
   }
 
   async #run(job: BroadcastJob): Promise<void> {
-    const { chats, pacer, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
-    await this.#report(job.id); // the admin sees the progress display before the first send (again after a restart)
+    const { chats, clock, concurrency = 4, progressEveryMs = 3000 } = this.options;
+    // The progress display (again after a restart) is not awaited: the first groups must not wait for an edit.
+    void this.#report(job.id);
     let lastReport = clock.now();
     await deliverAll({
       job: job.id,
       targets: this.#targets.get(job.id) ?? [],
       ledger: this.#ledger,
       send: (chatId) => this.options.send(job.content, chatId, this.#abort.signal),
-      pacer,
       concurrency,
       linkedIds: (chatId) => chats.linkedIds(chatId),
       stopped: () => this.#closing || this.get(job.id)?.status !== "running",

@@ -1,5 +1,4 @@
 import type { DeliveryLedger, Outcome } from "./ledger.ts";
-import type { Pacer } from "./pacer.ts";
 
 /** One bulk delivery: a broadcast, or one reminder to one time zone. */
 export type DeliveryRun = {
@@ -7,9 +6,8 @@ export type DeliveryRun = {
   job: string;
   targets: number[];
   ledger: DeliveryLedger;
-  /** Sends to one chat and says how it went; never rejects for a Telegram error. */
+  /** Sends to one chat and says how it went; never rejects for a Telegram error. The bot's outbox paces it. */
   send: (chatId: number) => Promise<Outcome>;
-  pacer: Pacer;
   /** Calls in flight at once: enough to cover network latency, few enough that a crash repeats little. */
   concurrency: number;
   /** All ids of the same chat (supergroup upgrades), so an upgraded group is not sent to twice. */
@@ -33,8 +31,6 @@ export async function deliverAll(run: DeliveryRun): Promise<void> {
       const chatId = run.targets[next++];
       if (chatId === undefined) return;
       if (run.ledger.settled(run.job, run.linkedIds(chatId))) continue;
-      await run.pacer.acquire();
-      if (run.stopped()) return;
       run.ledger.begin(run.job, chatId);
       const outcome = await sendSafely(run.send, chatId);
       if (outcome.status === "interrupted") return;

@@ -8,7 +8,6 @@ import type { Store } from "../../storage/store.ts";
 import type { ChatRegistry } from "./chats.ts";
 import { deliverAll } from "./deliver.ts";
 import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
-import type { Pacer } from "./pacer.ts";
 import { dayLabel, formatLocalTime, nextSlot, receives, reminderPlan, templateLabel, type PlanTarget, type ReminderSlot } from "./plan.ts";
 
 /** A reminder found late after downtime is still sent within this; later it would confuse more than help. */
@@ -24,7 +23,6 @@ export type ReminderSchedulerOptions = {
   templates: ReminderTemplate[];
   store: Store;
   chats: ChatRegistry;
-  pacer: Pacer;
   now: () => Date;
   logger: Logger;
   /** Sends one reminder to one chat (grammY side: src/bot/features/reminders.ts). */
@@ -139,7 +137,7 @@ export class ReminderScheduler {
   }
 
   async #handle(plan: ReminderSlot[], slot: ReminderSlot, now: Date): Promise<void> {
-    const { chats, logger, pacer, concurrency = 4 } = this.options;
+    const { chats, logger, concurrency = 4 } = this.options;
     const job = slot.key;
     const linkedIds = (chatId: number) => chats.linkedIds(chatId);
     const pending = chats
@@ -161,7 +159,6 @@ export class ReminderScheduler {
       targets: pending,
       ledger: this.#ledger,
       send: (chatId) => this.options.send(slot, chatId, this.#abort.signal),
-      pacer,
       concurrency,
       linkedIds,
       stopped: () => this.#stopped,

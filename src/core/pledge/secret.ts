@@ -1,6 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { createHmac } from "node:crypto";
+import { readOrCreateSecret } from "../privacy/secret-file.ts";
 
 /** Where a generated key lives when `PLEDGE_SECRET` is not set. */
 export const SECRET_FILE = "pledge-secret";
@@ -11,13 +10,7 @@ export const SECRET_FILE = "pledge-secret";
  * directory: with a new key, stored hashes no longer match and duplicates go undetected.
  */
 export function resolvePledgeSecret(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured;
-  const file = path.join(dataDir, SECRET_FILE);
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("base64url");
-  // "wx": never overwrite a key another process wrote meanwhile; the mode keeps other users out.
-  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
-  return secret;
+  return configured ?? readOrCreateSecret(dataDir, SECRET_FILE);
 }
 
 /**

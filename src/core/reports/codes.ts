@@ -12,7 +12,8 @@ export const CODE_LENGTH = 12;
 /** Short report ids only need to be unique among the reports kept (30 bits). */
 const SHORT_ID_LENGTH = 6;
 
-function randomSymbols(length: number): string {
+/** `length` random symbols of the code alphabet (also used for hand-off codes and tokens). */
+export function randomSymbols(length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) out += CODE_ALPHABET[sodium.randombytes_uniform(CODE_ALPHABET.length)];
   return out;

@@ -3,7 +3,6 @@ import { BroadcastService, type BroadcastContent, type BroadcastJob } from "../.
 import { ChatRegistry } from "../../../src/core/broadcast/chats.ts";
 import type { Tally } from "../../../src/core/broadcast/deliver.ts";
 import type { Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
 import { memoryLogger, realClock } from "./support.ts";
 import { tempStore } from "./support.ts";
@@ -16,7 +15,6 @@ function service(store: LowdbStore, send: (chatId: number, signal: AbortSignal) 
   const broadcasts = new BroadcastService({
     store,
     chats,
-    pacer: new Pacer(realClock),
     now,
     clock: realClock,
     logger: memoryLogger().logger,

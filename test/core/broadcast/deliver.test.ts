@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { deliverAll, tally } from "../../../src/core/broadcast/deliver.ts";
 import { DeliveryLedger, type LedgerEntry, type Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
-import { realClock, tempStore } from "./support.ts";
+import { tempStore } from "./support.ts";
 
 const now = () => new Date("2026-11-01T00:00:00Z");
 const noLinks = (id: number) => [id];
 
 function run(ledger: DeliveryLedger, targets: number[], send: (id: number) => Promise<Outcome>, extra: { stopped?: () => boolean; linkedIds?: (id: number) => number[] } = {}) {
-  return deliverAll({ job: "j1", targets, ledger, send, pacer: new Pacer(realClock), concurrency: 3, linkedIds: extra.linkedIds ?? noLinks, stopped: extra.stopped ?? (() => false) });
+  return deliverAll({ job: "j1", targets, ledger, send, concurrency: 3, linkedIds: extra.linkedIds ?? noLinks, stopped: extra.stopped ?? (() => false) });
 }
 
 describe("deliverAll with the ledger", () => {
@@ -73,7 +72,6 @@ describe("deliverAll with the ledger", () => {
       job: "j1",
       targets: [1, 2, 3, 4, 5],
       ledger,
-      pacer: new Pacer(realClock),
       concurrency: 1,
       linkedIds: noLinks,
       stopped: () => calls >= 2,

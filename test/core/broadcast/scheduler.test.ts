@@ -3,11 +3,10 @@ import { ElectionCalendar } from "../../../src/core/calendar/calendar.ts";
 import type { Vote } from "../../../src/core/calendar/vote.ts";
 import { ChatRegistry } from "../../../src/core/broadcast/chats.ts";
 import type { Outcome } from "../../../src/core/broadcast/ledger.ts";
-import { Pacer } from "../../../src/core/broadcast/pacer.ts";
 import { ReminderScheduler } from "../../../src/core/broadcast/scheduler.ts";
 import type { ReminderTemplate } from "../../../src/core/knowledge/types.ts";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
-import { memoryLogger, realClock, tempStore } from "./support.ts";
+import { memoryLogger, tempStore } from "./support.ts";
 
 const templates: ReminderTemplate[] = [
   { key: "h-7", anchor: "voting", offsetDays: -7, time: "09:00", text: "H-7 {tanggal}" },
@@ -35,7 +34,6 @@ async function setup(dir?: string, votes: Vote[] = [vote("uji", "2026-11-27")]) 
     templates,
     store: opened.store,
     chats,
-    pacer: new Pacer(realClock),
     now,
     logger,
     send: async (slot, chatId): Promise<Outcome> => (sent.push(`${slot.key}@${chatId}`), { status: "delivered" }),

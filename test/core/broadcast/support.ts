@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { LowdbStore } from "../../../src/storage/lowdb-store.ts";
-import type { Monotonic } from "../../../src/core/broadcast/pacer.ts";
+import type { Monotonic } from "../../../src/core/broadcast/broadcasts.ts";
 
 /** A fresh data directory with its store; reopen with `LowdbStore.open(dir)` to simulate a restart. */
 export async function tempStore(): Promise<{ dir: string; store: LowdbStore }> {
@@ -18,14 +18,5 @@ export function memoryLogger(): { logger: pino.Logger; lines: Record<string, unk
   return { logger, lines };
 }
 
-/** Real time, for code whose pacing is not under test. */
-export const realClock: Monotonic = { now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-
-/** A manual clock: sleeping advances it, so pacing is measured without waiting. */
-export class ManualClock implements Monotonic {
-  constructor(public t = 0) {}
-  now = (): number => this.t;
-  sleep = async (ms: number): Promise<void> => {
-    this.t += ms;
-  };
-}
+/** Real elapsed time, for code whose timing is not under test. */
+export const realClock: Monotonic = { now: () => performance.now() };

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { Outbox, type FloodLimits } from "../../src/bot/outbox.ts";
+
+type Sent = { method: string; chat: number; text?: string; at: number };
+type Answer = { ok: boolean; error_code?: number; parameters?: { retry_after?: number }; result?: unknown };
+
+/** The outbox's transformer over a recording "Telegram"; `answer` may refuse a call. */
+function setup(limits: FloodLimits, answer: (call: Sent) => Answer = () => ({ ok: true, result: true })) {
+  const outbox = new Outbox(limits);
+  const sent: Sent[] = [];
+  const started = performance.now();
+  const prev = async (method: string, payload: Record<string, unknown>) => {
+    const call = { method, chat: Number(payload.chat_id), text: payload.text as string | undefined, at: performance.now() - started };
+    sent.push(call);
+    return answer(call);
+  };
+  const call = (method: string, payload: Record<string, unknown>, signal?: AbortSignal) =>
+    (outbox.transformer as unknown as (p: typeof prev, m: string, x: Record<string, unknown>, s?: AbortSignal) => Promise<Answer>)(prev, method, payload, signal);
+  const message = (chat: number, text: string, signal?: AbortSignal) => call("sendMessage", { chat_id: chat, text }, signal);
+  return { outbox, sent, call, message };
+}
+
+describe("outbox: the one outgoing path", () => {
+  it("sends replies to people before bulk sends that were queued earlier", async () => {
+    const { outbox, sent, message } = setup({ global: { max: 1, ms: 40 } });
+    const bulk = Array.from({ length: 5 }, (_, i) => outbox.bulk(() => message(-100 - i, `bulk${i}`)));
+    const replies = Array.from({ length: 3 }, (_, i) => message(10 + i, `reply${i}`));
+    expect(outbox.status()).toMatchObject({ replies: 3, bulk: 5 });
+    await Promise.all([...bulk, ...replies]);
+    const order = sent.map((s) => s.text);
+    // the first bulk send may already have had the free slot; every reply comes before the rest
+    expect(order.slice(0, 4).filter((t) => t?.startsWith("reply"))).toHaveLength(3);
+    expect(order.indexOf("reply2")).toBeLessThan(order.indexOf("bulk1"));
+    expect(outbox.status()).toEqual({ replies: 0, bulk: 0, heldChats: 0 });
+  });
+
+  it("promotes a bulk message that a reply to the same chat would otherwise wait behind", async () => {
+    const { sent, outbox, message } = setup({ global: { max: 1, ms: 60 } });
+    const bulk = [-1, -2, -3].map((chat) => outbox.bulk(() => message(chat, `bulk${chat}`)));
+    const replies = [5, 6, -3].map((chat) => message(chat, `reply${chat}`));
+    await Promise.all([...bulk, ...replies]);
+    expect(sent.map((s) => s.text)).toEqual(["bulk-1", "reply5", "reply6", "bulk-3", "reply-3", "bulk-2"]);
+  });
+
+  it("keeps each chat's window and lets other chats through meanwhile", async () => {
+    const { sent, message } = setup({ private: { max: 2, ms: 300 }, group: { max: 1, ms: 300 } });
+    await Promise.all([message(1, "a"), message(1, "b"), message(1, "c"), message(2, "x"), message(-5, "g1"), message(-5, "g2")]);
+    const at = (text: string) => sent.find((s) => s.text === text)!.at;
+    expect(at("c") - at("a")).toBeGreaterThanOrEqual(290);
+    expect(at("g2") - at("g1")).toBeGreaterThanOrEqual(290);
+    expect(at("x")).toBeLessThan(at("c"));
+  });
+
+  it("holds back only the chat a 429 was answered for, for retry_after", async () => {
+    let refused = false;
+    const { outbox, sent, message } = setup({}, (call) => {
+      if (call.chat === 7 && !refused) {
+        refused = true;
+        return { ok: false, error_code: 429, parameters: { retry_after: 1 } };
+      }
+      return { ok: true, result: true };
+    });
+    expect(await message(7, "first")).toMatchObject({ error_code: 429 });
+    expect(outbox.status().heldChats).toBe(1);
+    const again = message(7, "again");
+    await message(8, "other chat");
+    expect(sent.at(-1)?.text).toBe("other chat");
+    await again;
+    const at = (text: string) => sent.find((s) => s.text === text)!.at;
+    expect(at("again") - at("first")).toBeGreaterThanOrEqual(950);
+    expect(outbox.status().heldChats).toBe(0);
+  });
+
+  it("lets calls that are not messages pass at once, even behind a long queue", async () => {
+    const { outbox, sent, call, message } = setup({ global: { max: 1, ms: 200 } });
+    const queued = [message(1, "one"), outbox.bulk(() => message(-1, "two")), message(2, "three")];
+    await call("answerCallbackQuery", { callback_query_id: "q" });
+    expect(sent.map((s) => s.method)).toEqual(["sendMessage", "answerCallbackQuery"]);
+    await Promise.all(queued);
+  });
+
+  it("drops a waiting message only when its own signal aborts (shutdown), and keeps sending the rest", async () => {
+    const { sent, message } = setup({ global: { max: 1, ms: 100 } });
+    const abort = new AbortController();
+    const first = message(1, "first");
+    const abandoned = message(2, "abandoned", abort.signal);
+    const kept = message(3, "kept");
+    abort.abort();
+    await expect(abandoned).rejects.toThrow();
+    await Promise.all([first, kept]);
+    expect(sent.map((s) => s.text)).toEqual(["first", "kept"]);
+  });
+});
