@@ -126,7 +126,7 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict);
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h));
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }
