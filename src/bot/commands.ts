@@ -3,8 +3,8 @@ import type { BotCommand } from "grammy/types";
 /** Commands shown in Telegram's menu in private chats; the help text lists the same. */
 export const PRIVATE_COMMANDS: BotCommand[] = [
   { command: "tanya", description: "Tanya soal netralitas ASN" },
-  { command: "topik", description: "Pilih pertanyaan dari daftar topik" },
   { command: "tanyapetugas", description: "Tanya petugas secara anonim" },
+  { command: "topik", description: "Pilih pertanyaan dari daftar topik" },
   { command: "ikrar", description: "Ikrar netralitas ASN" },
   { command: "lapor", description: "Laporkan pelanggaran (anonim)" },
   { command: "cek", description: "Cek status laporan dengan kode" },

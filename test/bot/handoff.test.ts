@@ -38,8 +38,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
   const expert: TestUser = { id: 7101, first_name: "Pak Budi", is_bot: false };
   const outsider: TestUser = { id: 7666, first_name: "Orang Luar", is_bot: false };
   const admin: TestUser = { id: 4242, first_name: "Admin", is_bot: false };
-  // A question the knowledge base does not answer (the pipeline refuses it as unsure).
-  const QUESTION = "Bolehkah PNS ikut lomba catur yang diadakan partai? NIP saya 198503122010011002, hp 0812-3456-7890";
+  const QUESTION = "Apakah PNS boleh menyewakan ruko pribadinya kepada partai untuk posko? NIP saya 198503122010011002, hp 0812-3456-7890";
 
   beforeAll(async () => {
     h = await Harness.start({ env: { EXPERT_CHAT_ID: String(EXPERT_CHAT), ADMIN_IDS: String(admin.id), HANDOFF_SECRET: "test-handoff-secret-0123456789", HANDOFF_LINK_DAYS: "7", HANDOFF_REMIND_HOURS: "24" } });
@@ -101,7 +100,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     first = { code, posted };
     expect(text(receipt)).toContain("Terkirim ke petugas");
     expect(text(posted)).toContain(code);
-    expect(text(posted)).toContain("lomba catur yang diadakan partai");
+    expect(text(posted)).toContain("ruko pribadinya kepada partai untuk posko");
     expect(text(posted)).toContain("[NIP]");
     expect(text(posted)).toContain("Balas (reply) pesan ini");
     expect(h.fake.callsOf("forwardMessage")).toHaveLength(0);
@@ -133,7 +132,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
   });
 
   it("delivers an expert's reply to the asker as a staff answer with a follow-up button, then deletes the link", async () => {
-    const answer = "Tidak boleh. PNS dilarang menjadi saksi partai politik atau pasangan calon di TPS; <ini> menurut ketentuan netralitas.";
+    const answer = "Sebaiknya tidak. PNS dilarang menyediakan fasilitas untuk posko partai politik atau pasangan calon; <ini> menurut ketentuan netralitas.";
     const before = replyInExpertChat(expert, first.posted.result.message_id, answer);
     const delivered = await h.next(before, "sendMessage", asker.id);
     expect(text(delivered)).toContain("Jawaban petugas");
@@ -159,7 +158,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
   it("carries a follow-up from the asker to the experts, threaded under the first question", async () => {
     const prompt = await h.click(asker, `ho:f:${first.code}`);
     expect(prompt.payload.reply_markup.force_reply).toBe(true);
-    const before = h.send(asker, "Kalau hanya menjadi saksi untuk calon perseorangan bagaimana?", { id: asker.id, type: "private" }, {
+    const before = h.send(asker, "Kalau disewakan dengan harga pasar bagaimana?", { id: asker.id, type: "private" }, {
       reply_to_message: { message_id: prompt.result.message_id, date: 0, chat: { id: asker.id, type: "private" }, from: h.fake.botInfo, text: prompt.payload.text },
     });
     const preview = await h.next(before, "sendMessage", asker.id);
@@ -189,8 +188,8 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(filename).toMatch(/^[a-z0-9-]+\.md$/);
     expect(markdown).toContain("verdict: tidak_boleh");
     expect(markdown).toContain("sources: []");
-    expect(markdown).toContain("lomba catur yang diadakan partai");
-    expect(markdown).toContain("PNS dilarang menjadi saksi partai politik");
+    expect(markdown).toContain("ruko pribadinya kepada partai untuk posko");
+    expect(markdown).toContain("PNS dilarang menyediakan fasilitas untuk posko");
     for (const trace of identity(asker)) expect(markdown).not.toContain(trace);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-draft-"));

@@ -34,28 +34,37 @@ function onward(ctx: BotContext, entry: Entry, hits: Hit[]): Entry[] {
   return [...new Map([...runnerUps, ...related].map((e) => [e.id, e])).values()].filter((e) => e.id !== entry.id);
 }
 
+/**
+ * Whether this chat's text may be kept (masked) for the admins and offered to the experts' chat:
+ * someone in or recently in a report flow may be typing report text, which must go nowhere else.
+ */
+function mayKeep(ctx: BotContext): boolean {
+  return !!ctx.chat && ctx.deps.flows.mayKeepText(ctx.chat.id);
+}
+
 /** Key of the follow-up memory: one per chat and person, so group members do not mix. */
 function conversationKey(ctx: BotContext): string {
   return `${ctx.chat?.id ?? ""}:${ctx.from?.id ?? ""}`;
 }
 
 /**
- * Runs the answering pipeline and sends its first message. Questions without an answer are kept
- * (masked text only) for the admins, in one place, and can be handed to the experts' chat.
+ * Runs the answering pipeline and sends its first message. A question the bot cannot answer is
+ * kept (masked text only) for the admins, and refusals and clarifying questions offer the
+ * experts' chat.
  */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<Decision> {
   const { answerer, conversations, knowledge, questionLog } = ctx.deps;
-  // Someone in or recently in a report flow may be typing report text: never keep it, nor offer to send it.
-  const kept = ctx.chat !== undefined && ctx.deps.flows.mayKeepText(ctx.chat.id);
   const key = conversationKey(ctx);
+  const kept = mayKeep(ctx);
   const decision = answerer.decide(question, { region: askerRegion(ctx), previous: conversations.recall(key) });
   // Explainable without the asker: which entry, and the concepts and facts that led there.
   const u = decision.understanding;
   ctx.deps.logger.debug({ kind: decision.kind, entry: decision.hits[0]?.entry.id, topics: u.topics, facts: u.facts, region: u.region, sanction: u.sanction }, "question decided");
   const reply_parameters = replyTo(ctx);
-  const unanswered = decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic");
-  if (unanswered && kept) questionLog.recordUnanswered(question);
-  const text = replyHtml(decision, knowledge.sources, { recorded: unanswered && kept });
+  const recorded = kept && decision.kind === "refuse" && (decision.reason === "unsure" || decision.reason === "offtopic");
+  if (recorded) questionLog.recordUnanswered(question);
+  const text = replyHtml(decision, knowledge.sources, { recorded });
+  const withHandoff = (keyboard: InlineKeyboard) => (kept ? addHandoffButton(keyboard, ctx, question) : keyboard);
   switch (decision.kind) {
     case "answer": {
       conversations.remember(key, { entry: decision.act ?? decision.entry, terms: decision.understanding.terms });
@@ -66,22 +75,18 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
     }
     case "clarify":
       conversations.remember(key, { entry: decision.options[0]?.entry ?? (decision.hits[0] as Hit).entry, terms: decision.understanding.terms });
-      await ctx.reply(text, { parse_mode: "HTML", reply_markup: withHandoff(clarifyKeyboard(decision), ctx, question, kept), reply_parameters });
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: withHandoff(clarifyKeyboard(decision)), reply_parameters });
       break;
     case "smalltalk":
       // A greeting or "who are you" is where a newcomer starts: offer the topic list.
       await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.understanding.smalltalk?.kind === "terima-kasih" ? undefined : topicsKeyboard(), reply_parameters });
       break;
     case "refuse":
-      await ctx.reply(text, { parse_mode: "HTML", reply_markup: unanswered ? withHandoff(refusalKeyboard(decision.hits), ctx, question, kept) : undefined, reply_parameters });
+      // A request to write campaign material is not a question for the experts either.
+      await ctx.reply(text, { parse_mode: "HTML", reply_markup: decision.reason === "request" ? undefined : withHandoff(refusalKeyboard(decision.hits)), reply_parameters });
       break;
   }
   return decision;
-}
-
-/** "🙋 Tanyakan ke petugas" under a refusal or a clarifying question, unless the text may be report text. */
-function withHandoff(keyboard: InlineKeyboard, ctx: BotContext, question: string, kept: boolean): InlineKeyboard {
-  return kept ? addHandoffButton(keyboard, ctx, question) : keyboard;
 }
 
 /** In groups, thread the answer under the question so busy chats stay readable. */

@@ -6,8 +6,8 @@ const PRIVATE_HELP = `Halo! Saya <b>ASN Netral</b>, asisten netralitas ASN (PNS 
 
 Yang bisa saya bantu:
 • <b>Jawab pertanyaan</b>: ketik saja pertanyaan Anda, mis. <i>bolehkah PNS like postingan calon?</i> Saya jawab boleh/tidak boleh/bersyarat beserta pasal dan sanksinya.
-• /topik — pilih dari daftar topik bila Anda lebih suka mengetuk daripada mengetik.
 • /tanyapetugas — bila saya tidak bisa menjawab, tanyakan ke petugas BKPSDM/Inspektorat/Bawaslu secara anonim.
+• /topik — pilih dari daftar topik bila Anda lebih suka mengetuk daripada mengetik.
 • /ikrar — ikrar netralitas ASN secara pribadi, dengan tanda terima.
 • /lapor — laporkan pelanggaran netralitas secara anonim; /cek untuk memantau laporan.
 • /jadwal — jadwal pemilu/pilkada di daerah Anda, dengan sisa harinya.
