@@ -86,9 +86,11 @@ export class Answerer {
     if (!top || !confident(top)) return { kind: "refuse", reason: "unsure", hits, understanding };
     const clarify = this.#clarify(top, hits, understanding);
     if (clarify) return { ...clarify, hits, understanding };
-    if (understanding.sanction && !top.entry.file.startsWith(SANCTION_THEME) && !this.#aboutRole(top.entry, understanding)) {
+    // "terus sanksinya apa?" after an answer asks the sanction of that act, not of the heaviest entry the word matches.
+    const act = previous && understanding.sanction ? previous.entry : top.entry;
+    if (understanding.sanction && !act.file.startsWith(SANCTION_THEME) && !this.#aboutRole(act, understanding)) {
       const penalty = this.#sanctionEntry(hits, understanding);
-      if (penalty) return { kind: "answer", entry: penalty, act: top.entry, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
+      if (penalty) return { kind: "answer", entry: penalty, act, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
     }
     return { kind: "answer", entry: top.entry, hits, understanding };
   }
@@ -124,7 +126,7 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict);
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h));
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }

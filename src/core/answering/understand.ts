@@ -30,6 +30,16 @@ export type Understanding = {
 };
 
 /**
+ * "boleh ga pasang baliho?" asks; it does not say "not putting up". The negation that only makes
+ * a yes/no question is taken out before facts are read.
+ */
+const ASKING_NEGATION = /(?<![a-z])(boleh|bolehkah|blh|bole|bisa|bisakah|bs|dapat|aman|apakah|apa|angsal|oleh|bau) (ga|gak|gk|nggak|ngga|enggak|engga|tidak|tdk|kagak|ndak|nda|ora|mboten|seng|sonde|ndek|ndeq|ya)(?![a-z])/g;
+
+function withoutAskingNegation(norm: string): string {
+  return norm.replace(ASKING_NEGATION, "$1");
+}
+
+/**
  * The value of one fact in a message. "tanpa atribut" holds the words of "atribut", so the "tidak"
  * phrases are taken out before looking for "ya"; a message that still says both ("amplopnya saya
  * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked.
@@ -95,8 +105,9 @@ export class Understander {
       return { ...base, kind: "empty" };
     }
     const facts: Record<string, FactValue> = {};
+    const stated = withoutAskingNegation(norm);
     for (const [name, ya, tidak] of this.#facts) {
-      const value = factValue(norm, ya, tidak);
+      const value = factValue(stated, ya, tidak);
       if (value) facts[name] = value;
     }
     const clause = this.#askingClause(text);

@@ -36,6 +36,9 @@ const FIT_FLOOR = 0.15;
 /** Known words of one question looked up in the index (the rarest). */
 const MAX_KNOWN_TERMS = 16;
 
+/** Words shorter than this are too easily another real word to be corrected ("lagu" → "lagi"). */
+const TYPO_MIN_LENGTH = 6;
+
 /** Unknown words of one question tried for typos (the longest, which carry the most). */
 const MAX_UNKNOWN_TERMS = 4;
 
@@ -102,6 +105,20 @@ export class KnowledgeSearch {
     return this.#byId.get(id);
   }
 
+  /**
+   * A long unknown word one typo away from exactly one word the knowledge base knows
+   * ("seragamm") is read as that word, so the fit and the ranking see it; else it stays as typed.
+   */
+  #corrected(term: string): string {
+    let found: string | undefined;
+    for (const known of this.#df.keys()) {
+      if (!oneEditApart(term, known)) continue;
+      if (found) return term;
+      found = known;
+    }
+    return found ?? term;
+  }
+
   /** Rare terms say more about a question than common ones; unknown words count like rare ones. */
   #weight(term: string): number {
     const df = this.#df.get(term) ?? 0;
@@ -147,11 +164,14 @@ export class KnowledgeSearch {
    * fit is measured on every term, so a story's context still decides between near entries.
    */
   searchTerms(query: string, all: string[], options: SearchOptions & { boosted?: string[] } = {}): SearchOutcome {
-    const allTerms = new Set(all);
+    // Typo correction scans the vocabulary, so only the few longest unknown words of a story get it.
+    const typos = new Map([...new Set(all)].filter((t) => !this.#df.has(t) && t.length >= TYPO_MIN_LENGTH).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS).map((t) => [t, this.#corrected(t)]));
+    const fix = (t: string) => typos.get(t) ?? t;
+    const allTerms = new Set(all.map(fix));
     const terms = this.#informative([...allTerms]);
     const total = terms.reduce((sum, t) => sum + this.#weight(t), 0);
     if (terms.length === 0 || total === 0) return { query, hits: [] };
-    const boosted = new Set(options.boosted ?? []);
+    const boosted = new Set((options.boosted ?? []).map(fix));
     // Words the knowledge base does not know can only match through typo or prefix matching, the
     // costly part of a search: a long story keeps only its few longest unknown words for that.
     const unknown = terms.filter((t) => !this.#df.has(t)).sort((a, b) => b.length - a.length).slice(0, MAX_UNKNOWN_TERMS);
@@ -179,6 +199,15 @@ export class KnowledgeSearch {
       .slice(0, options.limit ?? 5);
     return { query, hits };
   }
+}
+
+/** Whether two words differ by one inserted, deleted or replaced letter (a typo). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, from: number) => x.slice(from);
+  return rest(a, i + 1) === rest(b, i + 1) || rest(a, i) === rest(b, i + 1) || rest(a, i + 1) === rest(b, i);
 }
 
 function regionBoost(entryRegion: string, askerRegion: string | undefined): number {

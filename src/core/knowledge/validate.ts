@@ -57,7 +57,10 @@ export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds:
       new RegExp(pattern);
     } catch (error) {
       problems.push({ file, field, message: `pola tidak valid: ${(error as Error).message}` });
+      return;
     }
+    // Patterns match whole words, so one that must end in a space can never match before a word.
+    if (/ \)*$/.test(pattern)) problems.push({ file, field, message: "pola diakhiri spasi: tidak akan pernah cocok sebelum kata berikutnya" });
   };
   concepts.smalltalk.forEach((s, i) => s.patterns.forEach((p, j) => check(`smalltalk.${i}.patterns.${j}`, p)));
   for (const key of ["refuse", "fillers", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));

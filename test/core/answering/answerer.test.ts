@@ -111,6 +111,13 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(first.kind === "answer" && first.entry.verdict).toBe("tidak_boleh");
     expect(outcome("kalau tanpa seragam?", first)).toBe("bersyarat");
     expect(outcome("kalau tanpa seragam?")).toBe("refuse");
+    const like = answerer.decide("boleh like postingan paslon?");
+    const previous = like.kind === "answer" ? { entry: like.entry, terms: like.understanding.terms } : undefined;
+    expect(answerer.decide("kalau komen?", { previous }).hits[0]?.entry.id).toMatch(/komentar/);
+    // The sanction of the act just answered, with its own sanction line, never the heaviest penalty.
+    const sanction = answerer.decide("terus sanksinya apa?", { previous });
+    expect(sanction.kind === "answer" && sanction.act?.id).toBe(like.kind === "answer" && like.entry.id);
+    expect(sanction.kind === "answer" && sanction.entry.id).not.toBe("sanksi-ptdh");
   });
 
   it("sets aside greetings and answers small talk briefly", () => {
