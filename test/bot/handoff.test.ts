@@ -338,6 +338,16 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(h.fake.calls.slice(sticker).filter((c) => Number(c.payload.chat_id) === user.id)).toHaveLength(0);
   });
 
+  it("offers the hand-off under a clarifying question too", async () => {
+    const user = h.user(42);
+    const clarify = await h.ask(user, "sy dimasukin ke grup wa pendukung paslon, gmn?");
+    const offer = buttons(clarify).find((b) => b.text === "🙋 Tanyakan ke petugas");
+    expect(offer?.data).toMatch(/^ho:p:[0-9A-Z]+$/);
+    expect(buttons(clarify).length).toBeGreaterThan(1); // the clarifying options stay
+    const preview = await h.click(user, offer!.data!);
+    expect(text(preview)).toContain("grup wa pendukung paslon");
+  });
+
   it("offers no hand-off and keeps no 👎 question for someone who just filed a report (their text may be report text)", async () => {
     const reporter = h.user(41);
     await fileReport(h, reporter);
