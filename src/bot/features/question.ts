@@ -3,6 +3,7 @@ import type { Decision } from "../../core/answering/answerer.ts";
 import type { Hit } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
 import { looksLikeNip } from "../../core/pledge/nip.ts";
+import { addressedText } from "../addressed.ts";
 import type { BotContext } from "../context.ts";
 import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
 import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from "../format/keyboards.ts";
@@ -94,17 +95,6 @@ function replyTo(ctx: BotContext) {
   return ctx.chat?.type !== "private" && ctx.msg ? { message_id: ctx.msg.message_id, allow_sending_without_reply: true } : undefined;
 }
 
-/** The question in a group message, or undefined when the message is not for the bot. */
-function groupQuestion(ctx: BotContext): string | undefined {
-  const msg = ctx.message;
-  if (!msg?.text) return undefined;
-  const mention = `@${ctx.me.username}`.toLowerCase();
-  const mentioned = msg.text.toLowerCase().includes(mention);
-  const repliedToBot = msg.reply_to_message?.from?.id === ctx.me.id;
-  if (!mentioned && !repliedToBot) return undefined;
-  return msg.text.replace(new RegExp(mention.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "ig"), " ").trim();
-}
-
 async function ask(ctx: BotContext, question: string | undefined): Promise<void> {
   const text = question?.trim() ?? "";
   if (text.length === 0) {
@@ -129,8 +119,8 @@ questionFeature.chatType("private").on("message:text", async (ctx, next) => {
 });
 
 questionFeature.chatType(["group", "supergroup"]).on("message:text", async (ctx, next) => {
-  const question = groupQuestion(ctx);
-  if (question === undefined || ctx.message.text.startsWith("/")) return next();
+  const question = addressedText(ctx);
+  if (question === undefined) return next();
   await ask(ctx, question);
 });
 
