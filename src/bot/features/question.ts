@@ -124,14 +124,20 @@ questionFeature.chatType(["group", "supergroup"]).on("message:text", async (ctx,
   await ask(ctx, question);
 });
 
+/**
+ * The entry a button names, with the button press answered; a button from before a reload whose
+ * entry is gone says so instead of failing silently.
+ */
+async function pressedEntry(ctx: BotContext & { match: RegExpMatchArray | string }): Promise<Entry | undefined> {
+  const entry = ctx.deps.search.get(String(ctx.match[1]));
+  await ctx.answerCallbackQuery(entry ? {} : { text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
+  return entry;
+}
+
 /** A topic button or a clarifying answer: the entry's short answer; the chat's follow-ups now lean on it. */
 questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
-  const entry = ctx.deps.search.get(ctx.match[1] as string);
-  if (!entry) {
-    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
-    return;
-  }
-  await ctx.answerCallbackQuery();
+  const entry = await pressedEntry(ctx);
+  if (!entry) return;
   ctx.deps.conversations.remember(conversationKey(ctx), { entry, terms: ctx.deps.search.analyzer.terms(entry.title) });
   const { text, reply_markup } = answerMessage(ctx, entry, onward(ctx, entry, []));
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
@@ -139,12 +145,8 @@ questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
 
 /** "📖 Selengkapnya": the full explanation, every source, and the asker's regional rule. */
 questionFeature.callbackQuery(/^more:([a-z0-9-]+)$/, async (ctx) => {
-  const entry = ctx.deps.search.get(ctx.match[1] as string);
-  if (!entry) {
-    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
-    return;
-  }
-  await ctx.answerCallbackQuery();
+  const entry = await pressedEntry(ctx);
+  if (!entry) return;
   await ctx.reply(formatAnswer(entry, ctx.deps.knowledge.sources, regionalNote(ctx, entry)), { parse_mode: "HTML" });
 });
 
