@@ -3,6 +3,7 @@ import type { Decision } from "../../core/answering/answerer.ts";
 import type { Hit } from "../../core/knowledge/search.ts";
 import type { Entry } from "../../core/knowledge/types.ts";
 import { looksLikeNip } from "../../core/pledge/nip.ts";
+import { addressedText } from "../addressed.ts";
 import type { BotContext } from "../context.ts";
 import { formatAnswer, formatShortAnswer } from "../format/answer.ts";
 import { answerKeyboard, clarifyKeyboard, refusalKeyboard, topicsKeyboard } from "../format/keyboards.ts";
@@ -94,17 +95,6 @@ function replyTo(ctx: BotContext) {
   return ctx.chat?.type !== "private" && ctx.msg ? { message_id: ctx.msg.message_id, allow_sending_without_reply: true } : undefined;
 }
 
-/** The question in a group message, or undefined when the message is not for the bot. */
-function groupQuestion(ctx: BotContext): string | undefined {
-  const msg = ctx.message;
-  if (!msg?.text) return undefined;
-  const mention = `@${ctx.me.username}`.toLowerCase();
-  const mentioned = msg.text.toLowerCase().includes(mention);
-  const repliedToBot = msg.reply_to_message?.from?.id === ctx.me.id;
-  if (!mentioned && !repliedToBot) return undefined;
-  return msg.text.replace(new RegExp(mention.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "ig"), " ").trim();
-}
-
 async function ask(ctx: BotContext, question: string | undefined): Promise<void> {
   const text = question?.trim() ?? "";
   if (text.length === 0) {
@@ -129,19 +119,25 @@ questionFeature.chatType("private").on("message:text", async (ctx, next) => {
 });
 
 questionFeature.chatType(["group", "supergroup"]).on("message:text", async (ctx, next) => {
-  const question = groupQuestion(ctx);
-  if (question === undefined || ctx.message.text.startsWith("/")) return next();
+  const question = addressedText(ctx);
+  if (question === undefined) return next();
   await ask(ctx, question);
 });
 
+/**
+ * The entry a button names, with the button press answered; a button from before a reload whose
+ * entry is gone says so instead of failing silently.
+ */
+async function pressedEntry(ctx: BotContext & { match: RegExpMatchArray | string }): Promise<Entry | undefined> {
+  const entry = ctx.deps.search.get(String(ctx.match[1]));
+  await ctx.answerCallbackQuery(entry ? {} : { text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
+  return entry;
+}
+
 /** A topic button or a clarifying answer: the entry's short answer; the chat's follow-ups now lean on it. */
 questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
-  const entry = ctx.deps.search.get(ctx.match[1] as string);
-  if (!entry) {
-    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
-    return;
-  }
-  await ctx.answerCallbackQuery();
+  const entry = await pressedEntry(ctx);
+  if (!entry) return;
   await ctx.deps.conversations.remember(conversationKey(ctx), { entry, terms: ctx.deps.search.analyzer.terms(entry.title) });
   const { text, reply_markup } = await answerMessage(ctx, entry, onward(ctx, entry, []));
   await ctx.reply(text, { parse_mode: "HTML", reply_markup });
@@ -149,12 +145,8 @@ questionFeature.callbackQuery(/^q:([a-z0-9-]+)$/, async (ctx) => {
 
 /** "📖 Selengkapnya": the full explanation, every source, and the asker's regional rule. */
 questionFeature.callbackQuery(/^more:([a-z0-9-]+)$/, async (ctx) => {
-  const entry = ctx.deps.search.get(ctx.match[1] as string);
-  if (!entry) {
-    await ctx.answerCallbackQuery({ text: "Topik ini sudah tidak tersedia. Silakan ketik pertanyaan Anda." });
-    return;
-  }
-  await ctx.answerCallbackQuery();
+  const entry = await pressedEntry(ctx);
+  if (!entry) return;
   await ctx.reply(formatAnswer(entry, ctx.deps.knowledge.sources, await regionalNote(ctx, entry)), { parse_mode: "HTML" });
 });
 

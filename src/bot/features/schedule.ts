@@ -5,6 +5,7 @@ import { formatDay } from "../../core/calendar/dates.ts";
 import { votingDay } from "../../core/calendar/vote.ts";
 import { findProvince, type Province } from "../../core/pledge/places.ts";
 import { askerPlace, askerToday, chatPlace, setPrivateProvince } from "../calendar-place.ts";
+import { addressedText } from "../addressed.ts";
 import type { BotContext } from "../context.ts";
 import { callbackData, clip, escapeHtml } from "../format/html.ts";
 import { NO_UPCOMING_VOTE, placeLabel, voteBlock, voteBlocks } from "../format/schedule.ts";
@@ -71,15 +72,6 @@ async function answerIfDateQuestion(ctx: BotContext, text: string | undefined, n
   const question = text ? parseDateQuestion(text) : undefined;
   if (!question) return next();
   await ctx.reply(await dateAnswer(ctx, question), replyOptions(ctx));
-}
-
-/** The text of a group message meant for the bot (mention or reply), without the mention. */
-function addressedText(ctx: BotContext): string | undefined {
-  const msg = ctx.message;
-  if (!msg?.text || msg.text.startsWith("/")) return undefined;
-  const mention = `@${ctx.me.username}`.toLowerCase();
-  if (!msg.text.toLowerCase().includes(mention) && msg.reply_to_message?.from?.id !== ctx.me.id) return undefined;
-  return msg.text.replaceAll(new RegExp(mention.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), " ");
 }
 
 /**
