@@ -126,7 +126,8 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h));
+    // Only a reading the bot would have answered on its own is worth offering as the other situation.
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h) && confident(h));
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }

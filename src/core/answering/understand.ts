@@ -74,6 +74,7 @@ export class Understander {
   readonly #places: [string, RegExp][];
   readonly #facts: [string, RegExp | undefined, RegExp | undefined][];
   readonly #domain: Set<string>;
+  readonly #factWords: Set<string>;
 
   constructor(
     readonly concepts: Concepts,
@@ -90,6 +91,7 @@ export class Understander {
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
     this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns)]);
     this.#domain = new Set(concepts.domain.flatMap((d) => this.analyzer.terms(d)));
+    this.#factWords = new Set(concepts.fact_words);
   }
 
   understand(text: string): Understanding {
@@ -105,7 +107,7 @@ export class Understander {
       return { ...base, kind: "empty" };
     }
     const facts: Record<string, FactValue> = {};
-    const stated = withoutAskingNegation(norm);
+    const stated = withoutAskingNegation(this.analyzer.fold(norm, this.#factWords));
     for (const [name, ya, tidak] of this.#facts) {
       const value = factValue(stated, ya, tidak);
       if (value) facts[name] = value;

@@ -120,6 +120,11 @@ export type Concepts = {
   /** Patterns of a short follow-up that leans on the previous answer ("kalau cuma ..."). */
   followup: string[];
   places: Record<string, string[]>;
+  /**
+   * Canonical lexicon words whose variants are folded before facts are read ("gk pake" → "tidak
+   * pakai"), so a fact pattern names one form and every spelling the lexicon knows still matches.
+   */
+  fact_words: string[];
   /** The entry that answers "what is the sanction?" when no act is named. */
   sanction_overview?: string;
   facts: Record<string, FactDef>;

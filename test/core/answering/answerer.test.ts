@@ -99,6 +99,21 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(answerer.decide("datang kampanye tanpa pakai atribut boleh?").understanding.facts.atribut).toBe("tidak");
   });
 
+  it("reads facts through the lexicon's spellings and the speaker's own words", () => {
+    const facts = (q: string) => answerer.decide(q).understanding.facts;
+    expect(facts("dtg kampanye gk pake atribut apa2 blh?").atribut).toBe("tidak");
+    expect(facts("foto keluarga sama suami yang caleg, tanpa pose jari, boleh?").atribut).toBe("tidak");
+    expect(facts("Suami saya baru ditetapkan sebagai calon bupati, saya PNS boleh mendampingi?").keluarga_calon).toBe("ya");
+    // "ga enak nolak" says the envelope was kept, not refused.
+    expect(facts("aku dikasih amplop timses terus aku terima aja soalnya ga enak nolak").terima_pemberian).toBe("ya");
+  });
+
+  it("does not ask about CLTN when the asker does not mention it: the stricter reading answers", () => {
+    const decision = answerer.decide("Istri saya calon wakil bupati, saya PNS ingin datang ke kampanyenya cuma menyaksikan, boleh?");
+    expect(decision.kind).toBe("answer");
+    expect(decision.kind === "answer" && decision.entry.facts.cltn).toBe("tidak");
+  });
+
   it("a stated fact keeps the question off the entry for the opposite fact", () => {
     for (const question of ["ibu sy pensiunan guru, ikut kampanye pakai kaos paslon, aman?", "bapak saya sudah pensiun dari PNS, boleh jadi timses?", "ayah saya pensiun tahun 2019, boleh jadi relawan?"]) {
       const decision = answerer.decide(question);
