@@ -108,5 +108,7 @@ export function normalise(text: string): string {
     .replace(/([a-z])-(?=[a-z])/g, "$1")
     .replace(/([a-z])\1{2,}/g, "$1")
     .replace(/[^a-z0-9]+/g, " ")
+    // Reduplication typed without the hyphen ("teriak teriak", "apa apa") is the same word.
+    .replace(/\b([a-z]+)(?: \1)+\b/g, "$1")
     .trim();
 }

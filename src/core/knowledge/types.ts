@@ -111,6 +111,12 @@ export type Concepts = {
   domain: string[];
   /** Words that open a story or a message without saying anything ("assalamualaikum", "jadi gini"). */
   fillers: string[];
+  /** Patterns of election questions that are not about ASN neutrality (voting procedure, results). */
+  offtopic: string[];
+  /** Greetings that share a word with a topic, taken out before searching ("selamat malam"). */
+  noise: string[];
+  /** Words that start a new clause in an unpunctuated run-on. */
+  clause_breaks: string[];
   /** Patterns of a question asking for the penalty rather than the rule. */
   sanction: string[];
   /** Patterns of a question asking for a verdict rather than for information. */
