@@ -34,6 +34,9 @@ export const MIN_FIT = 0.3;
 /** A runner-up this close to the best entry is a plausible reading too. */
 const CONTENDER = 0.6;
 
+/** ...and fits the question's wording nearly as closely as the best one. */
+const CONTENDER_FIT = 0.9;
+
 /** ...and one further behind still is when a fact the question leaves open is what tells them apart. */
 const FACT_CONTENDER = 0.3;
 
@@ -126,8 +129,10 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    // Only a reading the bot would have answered on its own is worth offering as the other situation.
-    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h) && confident(h));
+    // Only a reading the bot would have answered on its own, and that covers as much of the
+    // question as closely, is worth offering as the other situation ("cpns boleh kampanye?" is not
+    // about voting).
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h) && confident(h) && h.coverage >= top.coverage && h.fit >= top.fit * CONTENDER_FIT);
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }
