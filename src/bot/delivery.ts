@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import os from "node:os";
 import { GrammyError, type Api, type Bot, type Transformer } from "grammy";
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
@@ -105,15 +103,12 @@ export type DeliveryBase = {
   floodLimits?: FloodLimits;
   /** `LEASE_SECONDS`: how long an instance's delivery claims and scheduler lease hold. */
   leaseSeconds: number;
+  /** This instance's name in claims and leases (`instanceName`). */
+  holder: string;
 };
 
 /** How often an instance looks for broadcasts started on another one, to help send them. */
 const BROADCAST_POLL_MS = 5000;
-
-/** This process among the instances (logs, claims, the scheduler lease): host, pid and a random tail. */
-function instanceName(): string {
-  return `${os.hostname()}/${process.pid}/${randomBytes(3).toString("hex")}`;
-}
 
 /**
  * Builds the chat registry, the outbox (one per bot token: Telegram's limit is global), the
@@ -124,7 +119,7 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
   const { store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
   const outbox = new Outbox(base.floodLimits);
-  const holder = instanceName();
+  const { holder } = base;
   // One lowdb process has nobody to share chats with: its claims never need to outlive it.
   const shared = { holder, claimMs: store.kind === "postgres" ? base.leaseSeconds * 1000 : 0 };
   const broadcasts = new BroadcastService({

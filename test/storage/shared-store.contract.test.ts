@@ -132,14 +132,49 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect(all).toHaveLength(3);
     });
 
+    it("keeps acknowledged updates once each, hands a dead holder's keys over whole and in order", async () => {
+      const inbound = store.inbound;
+      const update = (id: number, key: string) => ({ id, key, sealed: `sealed-${id}` });
+      expect(await inbound.receive(update(10, "a"), "one", 5000)).toEqual({ stored: true, behind: false });
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: false, behind: false });
+      expect(await inbound.receive(update(12, "a"), "one", 5000)).toEqual({ stored: true, behind: true });
+      expect(await inbound.receive(update(11, "b"), "one", 5000)).toEqual({ stored: true, behind: false });
+      await inbound.receive(update(13, "c"), "two", 5000);
+      await inbound.release(13);
+      // Only key c is free: a and b are held by "one", whose claims still run.
+      expect(await inbound.recover("two", 5000, 10)).toEqual([update(13, "c")]);
+      expect(await inbound.recover("three", 5000, 10)).toEqual([]);
+      expect(await inbound.done(13)).toBe(false);
+      opened.clock.ms += 3000;
+      await inbound.renew("one", [11], 5000);
+      opened.clock.ms += 2001;
+      // "one" died after renewing only 11: key a (10 and 12) is taken over whole, in order; b is still held.
+      expect(await inbound.recover("two", 5000, 10)).toEqual([update(10, "a"), update(12, "a")]);
+      expect(await inbound.done(10)).toBe(true);
+      expect(await inbound.done(12)).toBe(false);
+      expect(await inbound.count()).toBe(1);
+      opened.clock.ms += 5001;
+      expect(await inbound.recover("two", 5000, 10, "a")).toEqual([]);
+      expect(await inbound.recover("two", 5000, 10, "b")).toEqual([update(11, "b")]);
+      // A handled update sent again is not stored again, for a day.
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: false, behind: false });
+      opened.clock.ms += 24 * 3600_000;
+      await store.sweep();
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: true, behind: false });
+    });
+
     it("keeps what was written across a reopen", async () => {
       if (!opened.reopen) return;
       await store.records<number>("kept").set("a", 1);
       await store.pledges.insert(pledge(9));
+      await store.inbound.receive({ id: 5, key: "k", sealed: "s" }, "gone", 60_000);
       await store.close();
       store = await opened.reopen();
       expect(await store.records<number>("kept").get("a")).toBe(1);
       expect((await store.pledges.byUser("u9"))?.receipt).toBe("R9");
+      // Claims of a process that ended are gone on lowdb (one process) and run out on PostgreSQL.
+      opened.clock.ms += 60_001;
+      expect(await store.inbound.recover("next", 1000, 10)).toEqual([{ id: 5, key: "k", sealed: "s" }]);
     });
   });
 }
