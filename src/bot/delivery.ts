@@ -130,7 +130,7 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
     now,
     clock: realTime,
     logger,
-    send: (content, chatId, signal) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal)),
+    send: (content, chatId, signal, attempt) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal), attempt),
     report: (job, counts) => messages.progress(bot().api, job, counts, outbox.status()),
   });
   const reminders = new ReminderScheduler({
@@ -142,13 +142,15 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
     chats,
     now,
     logger,
-    send: (slot, chatId, signal) =>
-      outbox.bulk(() =>
-        deliverTo(chats, chatId, signal, async (targetId) => {
-          await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
-          const { text, reply_markup } = messages.reminder(slot, bot().botInfo.username);
-          return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
-        }),
+    send: (slot, chatId, signal, attempt) =>
+      outbox.bulk(
+        () =>
+          deliverTo(chats, chatId, signal, async (targetId) => {
+            await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
+            const { text, reply_markup } = messages.reminder(slot, bot().botInfo.username);
+            return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
+          }),
+        attempt,
       ),
   });
   return { chats, outbox, broadcasts, reminders };

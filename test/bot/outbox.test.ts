@@ -21,6 +21,29 @@ function setup(limits: FloodLimits, answer: (call: Sent) => Answer = () => ({ ok
 }
 
 describe("outbox: the one outgoing path", () => {
+  it("tells a bulk send's attempt right before each request leaves, and when Telegram or the network refused it", async () => {
+    const answers: Answer[] = [{ ok: false, error_code: 429, parameters: { retry_after: 0 } }, { ok: false, error_code: 502 }, { ok: true, result: true }];
+    const log: string[] = [];
+    const { outbox, message, sent } = setup({}, () => (log.push("request"), answers.shift()!));
+    const attempt = { starting: async () => void log.push("starting"), notSent: async () => void log.push("notSent") };
+    for (let i = 0; i < 3; i++) await outbox.bulk(() => message(-1, "siaran"), attempt);
+    expect(log).toEqual(["starting", "request", "notSent", "starting", "request", "notSent", "starting", "request"]);
+    // A connection never made is provably unsent too; a request that failed mid-way is not.
+    const refused = Object.assign(new Error("connect"), { code: "ECONNREFUSED" });
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    for (const error of [refused, reset]) {
+      const failing = new Outbox({});
+      log.length = 0;
+      const transformer = failing.transformer as unknown as (p: () => Promise<never>, m: string, x: Record<string, unknown>) => Promise<unknown>;
+      await expect(failing.bulk(() => transformer(() => Promise.reject(error), "sendMessage", { chat_id: -1 }), attempt)).rejects.toBe(error);
+      expect(log).toEqual(error === refused ? ["starting", "notSent"] : ["starting"]);
+    }
+    // A reply carries no attempt; a failing `starting` keeps the request from leaving.
+    const before = sent.length;
+    await expect(outbox.bulk(() => message(-2, "x"), { starting: () => Promise.reject(new Error("claim lost")), notSent: async () => undefined })).rejects.toThrow("claim lost");
+    expect(sent.length).toBe(before);
+  });
+
   it("sends replies to people before bulk sends that were queued earlier", async () => {
     const { outbox, sent, message } = setup({ global: { max: 1, ms: 40 } });
     const bulk = Array.from({ length: 5 }, (_, i) => outbox.bulk(() => message(-100 - i, `bulk${i}`)));
