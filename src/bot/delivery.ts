@@ -10,7 +10,7 @@ import { ReminderScheduler } from "../core/broadcast/scheduler.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { SharedStore } from "../storage/shared-store.ts";
 import { describeError } from "./errors.ts";
-import { Outbox, type FloodLimits, type OutboxStatus } from "./outbox.ts";
+import { Outbox, sharedWindow, TELEGRAM_FLOOD_LIMITS, type FloodLimits, type OutboxStatus } from "./outbox.ts";
 
 /** grammY types its `signal` parameter with an AbortSignal shim; Node's own is what it uses at run time. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -118,7 +118,9 @@ const BROADCAST_POLL_MS = 5000;
 export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle): DeliveryServices {
   const { store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
-  const outbox = new Outbox(base.floodLimits);
+  const limits = base.floodLimits ?? TELEGRAM_FLOOD_LIMITS;
+  // Telegram counts messages per bot token: on PostgreSQL the instances keep the global rate together.
+  const outbox = new Outbox(limits, limits.global && store.pace("telegram-global", sharedWindow(limits.global)));
   const { holder } = base;
   // One lowdb process has nobody to share chats with: its claims never need to outlive it.
   const shared = { holder, claimMs: store.kind === "postgres" ? base.leaseSeconds * 1000 : 0 };

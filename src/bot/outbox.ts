@@ -3,6 +3,7 @@ import { setMaxListeners } from "node:events";
 import { HttpError, type Transformer } from "grammy";
 import PQueue from "p-queue";
 import type { SendAttempt } from "../core/broadcast/ledger.ts";
+import type { Pace } from "../storage/shared-store.ts";
 
 /** At most `max` messages in any `ms` milliseconds. */
 export type FloodWindow = { max: number; ms: number };
@@ -41,6 +42,16 @@ function evenly(window: FloodWindow): { intervalCap: number; interval: number } 
   return { intervalCap: pair, interval: (pair * window.ms) / window.max };
 }
 
+/**
+ * The global window as the instances keep it together (`SharedStore.pace`): one message per slot
+ * of `ms / (max - 1)`, so any window of `ms` overlaps at most `max` slots — a fixed-window limiter
+ * can grant two slots back to back at a boundary, and requests of different instances reach
+ * Telegram with different delays, so the slack of one keeps them under the limit.
+ */
+export function sharedWindow(window: FloodWindow): FloodWindow {
+  return { max: 1, ms: Math.ceil(window.ms / Math.max(1, window.max - 1)) };
+}
+
 /** What waits in the outbox, for `/siaran status` and the broadcast progress. */
 export type OutboxStatus = { replies: number; bulk: number; heldChats: number };
 
@@ -72,6 +83,9 @@ function refused(result: { ok: boolean; error_code?: number }): boolean {
  * call at a time per chat) and then for a global slot (evenly spaced, replies before bulk). A 429
  * holds back only the chat it was answered for, for `retry_after`; other chats keep flowing.
  * Nothing here gives up: a message leaves the queue only by being sent or by its signal aborting.
+ * With several instances on one bot token, `shared` paces the global window across all of them:
+ * the message first in line (replies first) waits for the shared slot, one at a time, so the
+ * priorities hold and the instances together stay within Telegram's limit.
  */
 export class Outbox {
   readonly #global: PQueue;
@@ -82,8 +96,12 @@ export class Outbox {
   readonly #bulkWaiting = new Map<string, string>();
   #nextId = 0;
 
-  constructor(private readonly limits: FloodLimits = TELEGRAM_FLOOD_LIMITS) {
-    this.#global = limits.global ? new PQueue({ ...evenly(limits.global), strict: true }) : new PQueue();
+  constructor(
+    private readonly limits: FloodLimits = TELEGRAM_FLOOD_LIMITS,
+    private readonly shared?: Pace,
+  ) {
+    const waitOneAtATime = shared ? { concurrency: 1 } : {};
+    this.#global = limits.global ? new PQueue({ ...evenly(limits.global), strict: true, ...waitOneAtATime }) : new PQueue(waitOneAtATime);
   }
 
   /**
@@ -139,17 +157,26 @@ export class Outbox {
     return result;
   }
 
-  /** Waits for a global slot; a bulk message stays findable meanwhile, in case a reply to the same chat queues behind it. */
-  #globalSlot<R>(chat: string, call: () => Promise<R>, priority: Lane, signal?: AbortSignal): Promise<R> {
-    if (priority === REPLY) return this.#global.add(call, { priority, signal });
+  /** Waits for a global slot, then sends; a bulk message stays findable meanwhile, in case a reply to the same chat queues behind it. */
+  async #globalSlot<R>(chat: string, call: () => Promise<R>, priority: Lane, signal?: AbortSignal): Promise<R> {
+    if (priority === REPLY) {
+      await this.#global.add(() => this.#sharedSlot(), { priority, signal });
+      return call();
+    }
     const id = `bulk-${this.#nextId++}`; // p-queue numbers the other tasks "0", "1", ...
     const forget = () => this.#bulkWaiting.get(chat) === id && this.#bulkWaiting.delete(chat);
     this.#bulkWaiting.set(chat, id);
     const started = () => {
       forget();
-      return call();
+      return this.#sharedSlot();
     };
-    return this.#global.add(started, { priority, signal, id }).finally(forget);
+    await this.#global.add(started, { priority, signal, id }).finally(forget);
+    return call();
+  }
+
+  /** The slot the instances share, when they do; the global queue lets one message at a time wait for it. */
+  async #sharedSlot(): Promise<void> {
+    await this.shared?.take();
   }
 
   /**

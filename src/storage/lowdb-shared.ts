@@ -144,6 +144,11 @@ export class LowdbSharedStore implements SharedStore {
     if (this.#leases.get(name)?.holder === holder) this.#leases.delete(name);
   }
 
+  /** One process: the outbox's in-process limit is the whole rate. */
+  pace(): undefined {
+    return undefined;
+  }
+
   async sweep(): Promise<void> {
     for (const records of this.#expiring.values()) records.sweep();
     await this.inbound.sweep();

@@ -4,9 +4,10 @@ import { runner } from "node-pg-migrate";
 import pg from "pg";
 import type { PledgeTable } from "../core/pledge/table.ts";
 import { PostgresInbound } from "./postgres-inbound.ts";
+import { postgresPace } from "./postgres-pace.ts";
 import { PostgresPledgeTable } from "./postgres-pledges.ts";
 import { transaction } from "./postgres-transaction.ts";
-import type { Change, ExpiringRecords, Records, SharedStore, UpdateOptions, Updated } from "./shared-store.ts";
+import type { Change, ExpiringRecords, Pace, PaceWindow, Records, SharedStore, UpdateOptions, Updated } from "./shared-store.ts";
 import { StorageError } from "./store.ts";
 
 /** The versioned migrations, kept in the repository and run at every start-up. */
@@ -197,6 +198,10 @@ export class PostgresStore implements SharedStore {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.pool.query("DELETE FROM leases WHERE name = $1 AND holder = $2", [name, holder]);
+  }
+
+  pace(name: string, window: PaceWindow): Pace {
+    return postgresPace(this.pool, name, window);
   }
 
   async sweep(): Promise<void> {

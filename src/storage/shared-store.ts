@@ -87,6 +87,12 @@ export interface InboundUpdates {
   sweep(): Promise<void>;
 }
 
+/** At most `max` events in any `ms` window (whole milliseconds). */
+export type PaceWindow = { max: number; ms: number };
+
+/** A rate that several instances keep together: `take` resolves when the next event may happen. */
+export type Pace = { take(): Promise<void> };
+
 export interface SharedStore {
   /** Which kind of store this is, for logs and the README's operation notes. */
   readonly kind: "lowdb" | "postgres";
@@ -116,6 +122,11 @@ export interface SharedStore {
   lease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease up early (clean shutdown), so another instance takes over at once. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * A rate shared by every instance (Telegram's global flood limit per bot token); undefined on a
+   * single instance, whose own in-process limit is the whole rate.
+   */
+  pace(name: string, window: PaceWindow): Pace | undefined;
   /** Deletes expired records and counters; run periodically by one upkeep timer. */
   sweep(): Promise<void>;
   /** Waits until every write made so far is durable. */

@@ -163,6 +163,21 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: true, behind: false });
     });
 
+    it("keeps a rate across instances (PostgreSQL) or leaves it to the one process (lowdb)", async () => {
+      const window = { max: 2, ms: 100 };
+      if (store.kind === "lowdb") return expect(store.pace("global", window)).toBeUndefined();
+      const other = await opened.reopen!();
+      try {
+        const started = performance.now();
+        const paces = [store.pace("global", window)!, other.pace("global", window)!];
+        await Promise.all(paces.flatMap((pace) => Array.from({ length: 6 }, () => pace.take())));
+        // 12 events at 2 per 100 ms, whoever takes them: the sixth window at the earliest.
+        expect(performance.now() - started).toBeGreaterThanOrEqual(480);
+      } finally {
+        await other.close();
+      }
+    });
+
     it("keeps what was written across a reopen", async () => {
       if (!opened.reopen) return;
       await store.records<number>("kept").set("a", 1);
