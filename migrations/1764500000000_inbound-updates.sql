@@ -4,7 +4,7 @@
 -- A row lives from the 200 until its handler finishes; a claim whose holder died runs out, and
 -- another instance handles the row. `key` is a keyed hash of the chat and sender: one person's
 -- updates in a chat are handled in update_id order. A handled update keeps only its id (no key,
--- no content) for a day, so Telegram sending it again is not handled twice.
+-- no content) for an hour, so Telegram sending it again is not handled twice.
 CREATE TABLE inbound_updates (
   update_id bigint PRIMARY KEY,
   key text,

@@ -6,7 +6,7 @@ type Stored = Omit<InboundUpdate, "id">;
 /**
  * Acknowledged updates of the single lowdb instance: an append-only log beside `db.json` (each
  * line on disk before the 200 goes out; a handled update leaves the file at the log's next
- * compaction, a second later), and a second log of the bare ids handled in the last day. Claims
+ * compaction, a second later), and a second log of the bare ids handled in the last hour. Claims
  * live in memory: one process owns the data directory, so an update found in the log without a
  * claim was left by a previous process that died.
  */

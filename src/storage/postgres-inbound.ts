@@ -30,7 +30,7 @@ export class PostgresInbound implements InboundUpdates {
     await this.pool.query("UPDATE inbound_updates SET claimed_by = NULL, claimed_until = $2 WHERE update_id = $1 AND handled_at IS NULL", [id, RELEASED]);
   }
 
-  /** The content and key are gone at once; the bare id stays until `sweep` (a day). */
+  /** The content and key are gone at once; the bare id stays until `sweep` (`HANDLED_KEPT_MS`). */
   async done(id: number): Promise<boolean> {
     const { rows } = await this.pool.query<{ waiting: boolean }>(
       `WITH handled AS (
@@ -73,7 +73,7 @@ export class PostgresInbound implements InboundUpdates {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Forgets the ids of updates handled more than a day ago. */
+  /** Forgets the ids of updates handled longer than `HANDLED_KEPT_MS` ago. */
   async sweep(): Promise<void> {
     await this.pool.query("DELETE FROM inbound_updates WHERE handled_at <= $1", [new Date(this.now() - HANDLED_KEPT_MS)]);
   }

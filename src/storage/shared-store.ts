@@ -48,8 +48,11 @@ export interface ExpiringRecords<T> {
   delete(key: string): Promise<boolean>;
 }
 
-/** How long a handled update's id is remembered: Telegram gives up resending well within a day. */
-export const HANDLED_KEPT_MS = 24 * 3600_000;
+/**
+ * How long a handled update's id is remembered. Telegram resends an update whose 200 it did not
+ * get within seconds to minutes; an hour covers that without a day of ids on a busy bot.
+ */
+export const HANDLED_KEPT_MS = 3600_000;
 
 /** One acknowledged webhook update at rest: sealed, under an opaque ordering key. */
 export type InboundUpdate = { id: number; key: string; sealed: string };

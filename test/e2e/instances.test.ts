@@ -166,7 +166,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
       for (const asker of askers) await fake.waitFor((c) => fake.calls.indexOf(c) >= after && c.method === "sendMessage" && Number(c.payload.chat_id) === asker.id, 30_000);
       expect(survivor.child.exitCode).toBeNull();
       for (const asker of askers) expect(fake.callsOf("sendMessage", asker.id)).toHaveLength(1);
-      // Handled: content and sender gone at once; only the bare update ids stay (for a day).
+      // Handled: content and sender gone at once; only the bare update ids stay (for an hour).
       for (const deadline = Date.now() + 10_000; (await unhandled()) > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
       expect(await unhandled()).toBe(0);
       expect(await stored()).not.toMatch(/"sealed":"|"key":"/);
