@@ -79,7 +79,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   // Shared by the instances (STATE_SECRET): opaque keys for people in flight, sealed drafts at rest.
   const state = new StateSecret(config.stateSecret);
   if (!config.pledgeSecret) logger.warn("PLEDGE_SECRET is not set: the NIP key is generated into DATA_DIR, next to the hashes it protects; set PLEDGE_SECRET (kept outside DATA_DIR) in production");
-  const pledges = new PledgeService(store, { secret, now, regions: knowledge.regions, provinces: knowledge.provinces });
+  const pledges = new PledgeService(store, { secret, now, regions: knowledge.regions });
   const votes = new Votes(store.records("votes"), store.records<Feedback>("feedback"), secret, now);
   const purgeVotes = () => void votes.purge().catch((error: unknown) => logger.error(describeError(error), "vote purge failed"));
   purgeVotes();

@@ -20,13 +20,13 @@ export function knowledgeServices(knowledge: KnowledgeBase): KnowledgeServices {
  * THE function that puts a (re)loaded knowledge base into the running bot: the services above,
  * and the long-lived services that hold knowledge-derived state (the reminder plan follows the
  * calendar and the reminder texts). Features read `ctx.deps` per update, so they see the new
- * knowledge from the next update on. Anything else derived from knowledge must be refreshed here.
- * Not yet refreshed: the pledge service's province and region lists (read at start-up), so a
- * change to `provinsi.yaml` or `daerah/regions.yaml` reaches the pledge form after a restart.
+ * knowledge from the next update on (the pledge form's province picker included). Anything else
+ * derived from knowledge must be refreshed here.
  */
 export function applyKnowledge(deps: BotDeps, knowledge: KnowledgeBase): void {
   Object.assign(deps, knowledgeServices(knowledge));
   deps.reminders.replan(knowledge.calendar, knowledge.reminders);
+  deps.pledges.useRegions(knowledge.regions);
 }
 
 /** A reload's outcome: applied, or refused with the kb:check lines (the old knowledge stays). */

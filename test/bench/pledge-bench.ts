@@ -57,7 +57,7 @@ export async function benchPledges(count = 100_000, adds = 500): Promise<{ pledg
 
     const started = performance.now();
     const store = await LowdbSharedStore.open(dir);
-    const service = new PledgeService(store, { secret: SECRET, now: () => new Date(), regions: knowledge.regions, provinces: knowledge.provinces });
+    const service = new PledgeService(store, { secret: SECRET, now: () => new Date(), regions: knowledge.regions });
     const startupLoadMs = Math.round(performance.now() - started);
     const loaded = await service.size();
     if (loaded !== count) throw new Error(`expected ${count} pledges, loaded ${loaded}`);

@@ -19,6 +19,17 @@ const ADMIN = 900;
 const env = { ADMIN_IDS: String(ADMIN) };
 const QUESTIONS = ["PNS boleh like postingan paslon gak?", "boleh foto bareng calon?", "apa sanksi asn tidak netral"];
 
+/** A bot behind a fake Bot API that enforces the scaled-down limits. */
+async function startLimited(): Promise<{ fake: FakeTelegram; h: Harness }> {
+  const fake = await FakeTelegram.start({ floodLimits: TELEGRAM });
+  return { fake, h: await Harness.start({ env, fake, app: { floodLimits: BOT } }) };
+}
+
+async function stopLimited({ fake, h }: { fake: FakeTelegram; h: Harness }): Promise<void> {
+  await h.stop();
+  await fake.stop();
+}
+
 /** Successful sendMessage calls to `chatId`. */
 const answered = (fake: FakeTelegram, chatId: number) => fake.callsOf("sendMessage", chatId).filter((c) => c.status === 200).length;
 
@@ -41,14 +52,8 @@ describe("delivery under Telegram's flood limits (end to end, limits scaled down
   let h: Harness;
   const groups = Array.from({ length: 12 }, (_, i) => -2000 - i);
 
-  beforeAll(async () => {
-    fake = await FakeTelegram.start({ floodLimits: TELEGRAM });
-    h = await Harness.start({ env, fake, app: { floodLimits: BOT } });
-  });
-  afterAll(async () => {
-    await h.stop();
-    await fake.stop();
-  });
+  beforeAll(async () => ({ fake, h } = await startLimited()));
+  afterAll(() => stopLimited({ fake, h }));
 
   it("the rush: every one of 24 questions asked at once is answered once, within the limits", async () => {
     const users = Array.from({ length: 24 }, (_, i) => h.user(3000 + i));
@@ -111,14 +116,8 @@ describe("a message fails only for a reason other than rate limits (end to end, 
   let fake: FakeTelegram;
   let h: Harness;
 
-  beforeAll(async () => {
-    fake = await FakeTelegram.start({ floodLimits: TELEGRAM });
-    h = await Harness.start({ env, fake, app: { floodLimits: BOT } });
-  });
-  afterAll(async () => {
-    await h.stop();
-    await fake.stop();
-  });
+  beforeAll(async () => ({ fake, h } = await startLimited()));
+  afterAll(() => stopLimited({ fake, h }));
 
   it("a reply refused with 429 more often than auto-retry's old cap of five is still delivered", async () => {
     for (let i = 0; i < 7; i++) fake.failures.push({ method: "sendMessage", status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 0", parameters: { retry_after: 0 } } });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_CALENDAR, knowledgeWithCalendar, writeCalendar } from "../support/calendar.ts";
+import { say, toNip } from "../support/pledge-flow.ts";
 import { Harness, TestClock } from "../support/harness.ts";
 
 const ADMIN = 42;
@@ -64,6 +65,17 @@ describe("/muatulang reloads knowledge/ without a restart, only when kb:check pa
     expect(h.app.deps.reminders.plan.some((slot) => slot.vote.id === "psu-kupang-uji")).toBe(true);
     expect(h.app.deps.reminders.plan.some((slot) => slot.template.text.includes("(teks baru)"))).toBe(true);
     expect(text(await h.ask(admin(), "/jadwal"))).toContain("PSU Kota Kupang Uji 2027");
+  });
+
+  it("a province added to provinsi.yaml reaches the pledge form without a restart", async () => {
+    fs.appendFileSync(path.join(dir, "provinsi.yaml"), "- name: Kepulauan Uji\n  timezone: WITA\n");
+    expect(text(await h.ask(admin(), "/muatulang"))).toContain("✅");
+    const user = h.user(77);
+    await toNip(h, user);
+    await say(h, user, "19850714 201001 1 003", "Langkah 4/7");
+    await say(h, user, "Pemerintah Kepulauan Uji", "Langkah 5/7");
+    await say(h, user, "Inspektorat", "Langkah 6/7");
+    await say(h, user, "Kepulauan Uji", "Langkah 7/7");
   });
 
   it("keeps the old knowledge when the new calendar is broken, and says what to fix", async () => {

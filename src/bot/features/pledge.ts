@@ -58,7 +58,7 @@ function cancelRow(keyboard: InlineKeyboard): InlineKeyboard {
  */
 async function pledgeProvinceKeyboard(ctx: BotContext, page: number): Promise<InlineKeyboard> {
   const { pledges } = ctx.deps;
-  const keyboard = provinceKeyboard(pledges.provinces, page, { page: (n) => callbackData("ikr", "pp", String(n)), pick: (slug) => callbackData("ikr", "pv", slug) });
+  const keyboard = provinceKeyboard(ctx.deps.knowledge.provinces, page, { page: (n) => callbackData("ikr", "pp", String(n)), pick: (slug) => callbackData("ikr", "pv", slug) });
   const recent = (await pledges.recentProvinces(2)).map((g) => InlineKeyboard.text(`⭐ ${g.label}`, callbackData("ikr", "pv", provinceSlug(g.label))));
   if (page === 0 && recent.length) keyboard.inline_keyboard.unshift(recent);
   return cancelRow(keyboard);
@@ -146,7 +146,7 @@ function alreadyPledgedText(existing: Pledge, reason: "user" | "nip"): string {
 
 function stepEnv(ctx: BotContext): StepEnv {
   const { pledges, now } = ctx.deps;
-  return { now: now(), provinces: pledges.provinces, regions: ctx.deps.knowledge.regions, hashNip: (nip) => pledges.hashNip(nip), pledgeForNip: (hash) => pledges.byNipHash(hash) };
+  return { now: now(), provinces: ctx.deps.knowledge.provinces, regions: ctx.deps.knowledge.regions, hashNip: (nip) => pledges.hashNip(nip), pledgeForNip: (hash) => pledges.byNipHash(hash) };
 }
 
 /** `/ikrar` and `/start ikrar`: already pledged, resume an unfinished form, or start a new one. */
@@ -392,13 +392,13 @@ pledgeFeature.callbackQuery(/^ikr:st:(PNS|PPPK)$/, (ctx) => chosen(ctx, "status"
 
 pledgeFeature.callbackQuery(/^ikr:ag:([0-9a-f]{10})$/, async (ctx) => chosen(ctx, "agency", (await ctx.deps.pledges.agencyById(ctx.match[1] as string))?.label));
 
-pledgeFeature.callbackQuery(/^ikr:pv:([a-z0-9-]+)$/, (ctx) => chosen(ctx, "province", provinceBySlug(ctx.deps.pledges.provinces, ctx.match[1] as string)?.name));
+pledgeFeature.callbackQuery(/^ikr:pv:([a-z0-9-]+)$/, (ctx) => chosen(ctx, "province", provinceBySlug(ctx.deps.knowledge.provinces, ctx.match[1] as string)?.name));
 
 pledgeFeature.callbackQuery(/^ikr:rg:([a-z0-9-]+)$/, (ctx) => chosen(ctx, "regency", ctx.deps.knowledge.regions.find((r) => r.id === ctx.match[1])?.name));
 
 pledgeFeature.callbackQuery(/^ikr:pp:(\d{1,2})$/, async (ctx) => {
   const page = Number(ctx.match[1]);
-  if (page >= provincePages(ctx.deps.pledges.provinces)) {
+  if (page >= provincePages(ctx.deps.knowledge.provinces)) {
     await ctx.answerCallbackQuery({ text: STALE_BUTTON });
     return;
   }

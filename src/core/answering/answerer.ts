@@ -34,6 +34,9 @@ export const MIN_FIT = 0.3;
 /** A runner-up this close to the best entry is a plausible reading too. */
 const CONTENDER = 0.6;
 
+/** ...and fits the question's wording nearly as closely as the best one. */
+const CONTENDER_FIT = 0.9;
+
 /** ...and one further behind still is when a fact the question leaves open is what tells them apart. */
 const FACT_CONTENDER = 0.3;
 
@@ -88,9 +91,11 @@ export class Answerer {
     if (clarify) return { ...clarify, hits, understanding };
     // "terus sanksinya apa?" after an answer asks the sanction of that act, not of the heaviest entry the word matches.
     const act = previous && understanding.sanction ? previous.entry : top.entry;
-    if (understanding.sanction && !act.file.startsWith(SANCTION_THEME) && !this.#aboutRole(act, understanding)) {
-      const penalty = this.#sanctionEntry(hits, understanding);
-      if (penalty) return { kind: "answer", entry: penalty, act, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
+    if (understanding.sanction && !this.#aboutRole(act, understanding)) {
+      const named = act.file.startsWith(SANCTION_THEME) ? undefined : act;
+      // A sanction entry the stated facts point to (party membership → dismissal) beats the one the words found.
+      const penalty = this.#sanctionEntry(hits, understanding) ?? (named ? this.#overview : undefined);
+      if (penalty && penalty !== top.entry) return { kind: "answer", entry: penalty, act: named, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
     }
     return { kind: "answer", entry: top.entry, hits, understanding };
   }
@@ -126,7 +131,10 @@ export class Answerer {
         return { kind: "clarify", question: def.question, fact, options: [side("ya"), side("tidak")] };
       }
     }
-    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h));
+    // Only a reading the bot would have answered on its own, and that covers as much of the
+    // question as closely, is worth offering as the other situation ("cpns boleh kampanye?" is not
+    // about voting).
+    const opposite = differing.find((h) => h.score >= top.score * CONTENDER && OPPOSITE[top.entry.verdict] === h.entry.verdict && consistent(h) && confident(h) && h.coverage >= top.coverage && h.fit >= top.fit * CONTENDER_FIT);
     if (opposite) return { kind: "clarify", question: "Agar jawabannya tepat, situasi mana yang Anda maksud?", options: [top.entry, opposite.entry].map((entry) => ({ label: entry.title, entry })) };
     return undefined;
   }
@@ -165,11 +173,14 @@ export class Answerer {
     return u.facts[fact] === undefined && this.concepts.facts[fact]?.default === undefined;
   }
 
-  /** The sanction entry for the act asked about: the one its facts point to, else the overview. */
+  /**
+   * The sanction entry the facts the question states point to (a candidate already set → the
+   * heavy discipline entry; party membership → dismissal), if a close hit is one.
+   */
   #sanctionEntry(hits: Hit[], u: Understanding): Entry | undefined {
     const best = hits[0]?.score ?? 0;
-    const found = hits.find((h) => h.entry.file.startsWith(SANCTION_THEME) && h.score >= best * 0.3 && this.#agreements(h.entry, u.facts) > 0);
-    return found?.entry ?? this.#overview;
+    const stated = (entry: Entry) => Object.entries(entry.facts).some(([name, value]) => u.facts[name] === value);
+    return hits.find((h) => h.entry.file.startsWith(SANCTION_THEME) && h.score >= best * 0.3 && stated(h.entry))?.entry;
   }
 }
 

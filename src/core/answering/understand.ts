@@ -58,12 +58,23 @@ const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bag
 const CLAUSE_MIN_WORDS = 3;
 
 /**
+ * A run-on is cut at its clause breaks only when it is this long, and a piece counts as the asking
+ * clause only with this many search terms: "... soalnya ga enak nolak itu gimana" must not make
+ * "nolak" the question.
+ */
+const RUN_ON_MIN_WORDS = 20;
+const RUN_ON_CLAUSE_MIN_TERMS = 3;
+
+/**
  * Reads a message: small talk, a request to refuse, or a question with its asking clause, the facts
  * it states, the region it names and whether it asks for a sanction. Everything is data-driven
  * (`concepts.yaml`, `lexicon.yaml`) and explainable: each field says which words produced it.
  */
 export class Understander {
   readonly #refuse: RegExp | undefined;
+  readonly #offtopic: RegExp | undefined;
+  readonly #noise: RegExp | undefined;
+  readonly #clauseBreak: RegExp | undefined;
   readonly #fillers: RegExp | undefined;
   readonly #sanction: RegExp | undefined;
   readonly #followup: RegExp | undefined;
@@ -74,12 +85,16 @@ export class Understander {
   readonly #places: [string, RegExp][];
   readonly #facts: [string, RegExp | undefined, RegExp | undefined][];
   readonly #domain: Set<string>;
+  readonly #factWords: Set<string>;
 
   constructor(
     readonly concepts: Concepts,
     readonly analyzer: Analyzer,
   ) {
     this.#refuse = compile(concepts.refuse);
+    this.#offtopic = compile(concepts.offtopic);
+    this.#noise = compile(concepts.noise);
+    this.#clauseBreak = compile(concepts.clause_breaks);
     this.#fillers = compile(concepts.fillers);
     this.#sanction = compile(concepts.sanction);
     this.#followup = compile(concepts.followup);
@@ -90,11 +105,12 @@ export class Understander {
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
     this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns)]);
     this.#domain = new Set(concepts.domain.flatMap((d) => this.analyzer.terms(d)));
+    this.#factWords = new Set(concepts.fact_words);
   }
 
   understand(text: string): Understanding {
     const norm = normalise(text);
-    const terms = this.analyzer.terms(text);
+    const terms = this.analyzer.terms(strip(norm, this.#noise));
     const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, asksInfo: false, followup: false, topics: [] as string[] };
     if (norm === "") return { ...base, kind: "empty" };
     if (this.#refuse?.test(norm)) return { ...base, kind: "refuse" };
@@ -105,12 +121,12 @@ export class Understander {
       return { ...base, kind: "empty" };
     }
     const facts: Record<string, FactValue> = {};
-    const stated = withoutAskingNegation(norm);
+    const stated = withoutAskingNegation(this.analyzer.fold(norm, this.#factWords));
     for (const [name, ya, tidak] of this.#facts) {
       const value = factValue(stated, ya, tidak);
       if (value) facts[name] = value;
     }
-    const clause = this.#askingClause(text);
+    const clause = this.#askingClause(text) ?? this.#askingRunOnClause(norm);
     const asking = normalise(clause ?? text);
     const asksVerdict = !!this.#verdictQuestion?.test(asking);
     const place = this.#places.find(([, pattern]) => pattern.test(norm));
@@ -129,7 +145,8 @@ export class Understander {
       asksVerdict,
       asksInfo: !asksVerdict && !!this.#infoQuestion?.test(asking),
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
-      topics: [...new Set(terms.filter((t) => this.#domain.has(t)))],
+      // An election question that is not about an ASN (how to vote, who won) has no topic here.
+      topics: this.#offtopic?.test(norm) ? [] : [...new Set(terms.filter((t) => this.#domain.has(t)))],
     };
   }
 
@@ -145,5 +162,16 @@ export class Understander {
     if (sentences.length < 2) return undefined;
     const asked = sentences.filter((s) => s.endsWith("?"));
     return asked.at(-1) ?? sentences.filter((s) => ASKING.test(normalise(s))).at(-1);
+  }
+
+  /**
+   * The asking part of a long message typed as one unpunctuated run-on (voice typing, chat):
+   * the last piece between clause breaks ("nah", "terus", "soalnya") that asks and says enough.
+   */
+  #askingRunOnClause(norm: string): string | undefined {
+    if (!this.#clauseBreak || norm.split(" ").length < RUN_ON_MIN_WORDS) return undefined;
+    const pieces = norm.split(new RegExp(this.#clauseBreak.source, "g")).filter((p): p is string => typeof p === "string" && p.trim() !== "");
+    if (pieces.length < 2) return undefined;
+    return pieces.filter((p) => ASKING.test(p) && this.analyzer.terms(p).length >= RUN_ON_CLAUSE_MIN_TERMS).at(-1);
   }
 }

@@ -48,6 +48,28 @@ export class Analyzer {
     return out;
   }
 
+  /**
+   * The normalised text with the variants of the given canonical words written canonically and
+   * everything else left as typed (no stemming), for patterns that read whole phrases.
+   */
+  fold(text: string, canonicals: ReadonlySet<string>): string {
+    const words = normalise(text).split(" ");
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      let folded: string | undefined;
+      for (let n = this.#phraseStarts.has(words[i] as string) ? Math.min(this.#longestPhrase, words.length - i) : 0; n >= 2 && !folded; n--) {
+        const canonical = this.#phrases.get(words.slice(i, i + n).join(" "));
+        if (canonical && canonicals.has(canonical)) {
+          folded = canonical;
+          i += n - 1;
+        }
+      }
+      const direct = this.#words.get(words[i] as string);
+      out.push(folded ?? (direct && canonicals.has(direct) ? direct : (words[i] as string)));
+    }
+    return out.join(" ");
+  }
+
   /** One word to its term, or null for stopwords; cached because the vocabulary is small. */
   term(word: string): string | null {
     if (word === "") return null;
@@ -86,5 +108,7 @@ export function normalise(text: string): string {
     .replace(/([a-z])-(?=[a-z])/g, "$1")
     .replace(/([a-z])\1{2,}/g, "$1")
     .replace(/[^a-z0-9]+/g, " ")
+    // Reduplication typed without the hyphen ("teriak teriak", "apa apa") is the same word.
+    .replace(/\b([a-z]+)(?: \1)+\b/g, "$1")
     .trim();
 }

@@ -46,12 +46,16 @@ const conceptsSchema = z.object({
   refuse: patterns,
   domain: z.array(z.coerce.string()),
   fillers: patterns,
+  offtopic: patterns.default([]),
+  noise: patterns.default([]),
+  clause_breaks: z.array(z.coerce.string()).default([]),
   sanction: patterns,
   verdict_question: patterns,
   info_question: patterns,
   followup: patterns,
   places: z.record(z.string(), z.array(z.coerce.string())),
   sanction_overview: z.string().optional(),
+  fact_words: z.array(z.coerce.string()).default([]),
   facts: z.record(z.string().regex(/^[a-z_]+$/), factSchema),
 });
 const themesSchema = z.record(z.string(), z.string().min(1).max(40));
@@ -113,6 +117,7 @@ export function loadKnowledge(dir: string): KnowledgeBase {
   const provinces = readData(dir, "provinsi.yaml", z.array(provinceSchema).min(1));
   const calendar = parseCalendar(readYaml(dir, CALENDAR_FILE), { provinces, regions, sources });
   const { no_election: noElection, ...pledge } = readData(dir, "ikrar.yaml", pledgeSchema);
+  const lexicon = readData(dir, "lexicon.yaml", lexiconSchema);
   return {
     entries: valid,
     sources,
@@ -121,9 +126,9 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     pledge: { ...pledge, noElection },
     reminders: readData(dir, "pengingat.yaml", z.array(reminderSchema)).map((r) => ({ key: r.key, anchor: r.anchor, offsetDays: r.offset_days, time: r.time, text: r.text })),
     calendar: new ElectionCalendar(calendar.votes),
-    lexicon: readData(dir, "lexicon.yaml", lexiconSchema),
+    lexicon,
     concepts,
     themes: new Map(Object.entries(readData(dir, "themes.yaml", themesSchema))),
-    problems: [...problems, ...crossProblems, ...calendar.problems, ...conceptProblems(concepts, valid, regions.map((r) => r.id))],
+    problems: [...problems, ...crossProblems, ...calendar.problems, ...conceptProblems(concepts, valid, regions.map((r) => r.id), lexicon)],
   };
 }

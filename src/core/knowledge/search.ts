@@ -127,11 +127,16 @@ export class KnowledgeSearch {
 
   /**
    * Words found in most entries ("asn", "boleh") barely change the ranking but make every query
-   * score the whole index; they are left out when the question has rarer words.
+   * score the whole index; they are left out when the question has rarer words the index knows.
+   * Unknown words ("maaf", "ganggu") are kept for typo matching but are not rarer words: counting
+   * them so would leave a chatty question with nothing the index can match.
    */
   #informative(terms: string[]): string[] {
-    const rare = terms.filter((t) => (this.#df.get(t) ?? 0) <= this.entries.length * COMMON_SHARE);
-    return rare.length > 0 ? rare : terms;
+    const rare = terms.filter((t) => {
+      const df = this.#df.get(t) ?? 0;
+      return df > 0 && df <= this.entries.length * COMMON_SHARE;
+    });
+    return rare.length > 0 ? [...rare, ...terms.filter((t) => !this.#df.has(t))] : terms;
   }
 
   /**

@@ -111,6 +111,12 @@ export type Concepts = {
   domain: string[];
   /** Words that open a story or a message without saying anything ("assalamualaikum", "jadi gini"). */
   fillers: string[];
+  /** Patterns of election questions that are not about ASN neutrality (voting procedure, results). */
+  offtopic: string[];
+  /** Greetings that share a word with a topic, taken out before searching ("selamat malam"). */
+  noise: string[];
+  /** Words that start a new clause in an unpunctuated run-on. */
+  clause_breaks: string[];
   /** Patterns of a question asking for the penalty rather than the rule. */
   sanction: string[];
   /** Patterns of a question asking for a verdict rather than for information. */
@@ -120,6 +126,11 @@ export type Concepts = {
   /** Patterns of a short follow-up that leans on the previous answer ("kalau cuma ..."). */
   followup: string[];
   places: Record<string, string[]>;
+  /**
+   * Canonical lexicon words whose variants are folded before facts are read ("gk pake" → "tidak
+   * pakai"), so a fact pattern names one form and every spelling the lexicon knows still matches.
+   */
+  fact_words: string[];
   /** The entry that answers "what is the sanction?" when no act is named. */
   sanction_overview?: string;
   facts: Record<string, FactDef>;

@@ -1,4 +1,4 @@
-import type { Concepts, Entry, KbProblem, SourceInfo } from "./types.ts";
+import type { Concepts, Entry, KbProblem, Lexicon, SourceInfo } from "./types.ts";
 
 /** Article numbers a reference names: "Pasal 5 huruf n jo Pasal 14" → ["5", "14"]. */
 export function articlesIn(ref: string): string[] {
@@ -48,8 +48,11 @@ export function validateEntries(
   return { valid: entries.filter((e) => !broken.has(e)), problems };
 }
 
-/** Every pattern in `concepts.yaml` compiles, every fact an entry names is defined, every place is a known region. */
-export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds: string[]): KbProblem[] {
+/**
+ * Every pattern in `concepts.yaml` compiles, every fact an entry names is defined, every place is
+ * a known region, every fact word is a canonical lexicon word.
+ */
+export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds: string[], lexicon: Lexicon): KbProblem[] {
   const problems: KbProblem[] = [];
   const file = "concepts.yaml";
   const check = (field: string, pattern: string) => {
@@ -63,12 +66,15 @@ export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds:
     if (/ \)*$/.test(pattern)) problems.push({ file, field, message: "pola diakhiri spasi: tidak akan pernah cocok sebelum kata berikutnya" });
   };
   concepts.smalltalk.forEach((s, i) => s.patterns.forEach((p, j) => check(`smalltalk.${i}.patterns.${j}`, p)));
-  for (const key of ["refuse", "fillers", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
+  for (const key of ["refuse", "fillers", "offtopic", "noise", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
   for (const [name, fact] of Object.entries(concepts.facts)) {
     for (const side of ["ya", "tidak"] as const) fact[side].patterns.forEach((p, i) => check(`facts.${name}.${side}.patterns.${i}`, p));
   }
   for (const place of Object.keys(concepts.places)) {
     if (!regionIds.includes(place)) problems.push({ file, field: `places.${place}`, message: "bukan id daerah di daerah/regions.yaml" });
+  }
+  for (const word of concepts.fact_words) {
+    if (!(word in lexicon.synonyms)) problems.push({ file, field: "fact_words", message: `"${word}" bukan kata kanonik di lexicon.yaml` });
   }
   if (concepts.sanction_overview && !entries.some((e) => e.id === concepts.sanction_overview)) {
     problems.push({ file, field: "sanction_overview", message: `entri "${concepts.sanction_overview}" tidak ada` });

@@ -1,4 +1,3 @@
-import type { Province } from "./places.ts";
 import type { Region } from "../knowledge/types.ts";
 import type { SharedStore } from "../../storage/shared-store.ts";
 import { RateLimiter } from "../reports/limiter.ts";
@@ -25,14 +24,13 @@ export type PledgeStatistics = {
   regions: Ranked;
 };
 
-/** What the service needs from the app: the NIP key, the clock, the place lists. */
+/** What the service needs from the app: the NIP key, the clock, the seed regions. */
 export type PledgeServiceOptions = {
   /** HMAC key for NIPs (see `resolvePledgeSecret`). */
   secret: string;
   now: () => Date;
-  /** Seed regions, to tell which one a pledger belongs to (answer ranking). */
+  /** Seed regions, to tell which one a pledger belongs to (answer ranking); replaced on a reload. */
   regions: Region[];
-  provinces: Province[];
 };
 
 /** Storage names. */
@@ -55,7 +53,6 @@ export const ATTEMPT_WINDOW_MS = 15 * 60_000;
  */
 export class PledgeService {
   readonly forms: FormStore;
-  readonly provinces: Province[];
   /** NIPs typed per account (counted in the shared store, so the limit holds across instances). */
   readonly nipAttempts: RateLimiter;
   /** `/verifikasi` lookups that found nothing, per account. */
@@ -65,8 +62,7 @@ export class PledgeService {
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(store: SharedStore, options: PledgeServiceOptions) {
-    this.#options = options;
-    this.provinces = options.provinces;
+    this.#options = { ...options };
     this.#pledges = store.pledges;
     this.forms = new FormStore(store.records<StoredForm>(FORM_COLLECTION), options.now);
     this.nipAttempts = new RateLimiter(store, "nip-attempts", NIP_ATTEMPTS, ATTEMPT_WINDOW_MS, options.now);
@@ -145,6 +141,11 @@ export class PledgeService {
     const digits = receiptOrNip.replace(/[\s.\-]/g, "");
     const pledge = /^\d{18}$/.test(digits) ? await this.byNipHash(this.hashNip(digits)) : await this.byReceipt(receiptOrNip);
     return pledge && this.remove(pledge.userId);
+  }
+
+  /** The seed regions of a reloaded knowledge base (`/muatulang`), for pledges matched from now on. */
+  useRegions(regions: Region[]): void {
+    this.#options.regions = regions;
   }
 
   /** The agencies most pledges name, for one-tap buttons (most people share a handful). */

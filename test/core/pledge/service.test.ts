@@ -4,7 +4,6 @@ import { PledgeService, type PledgeInput } from "../../../src/core/pledge/servic
 import { storeKinds } from "../../support/stores.ts";
 
 const knowledge = loadKnowledge("knowledge");
-const provinces = loadKnowledge("knowledge").provinces;
 
 function input(n: number, fields: Partial<PledgeInput> = {}): PledgeInput {
   return { userId: String(n), nipHash: `hash-${n}`, nipLast4: String(1000 + n).slice(-4), name: `Pegawai ${n}`, agency: "Pemerintah Kabupaten Lembata", unit: "Dinas Pendidikan", province: "Nusa Tenggara Timur", regency: "Kabupaten Lembata", ...fields };
@@ -15,7 +14,7 @@ describe.each(storeKinds())("pledge service on $name", (kind) => {
   type Place = ReturnType<typeof kind.place>;
   const open = async (place: Place) => {
     const store = await place.open(() => now.getTime());
-    return { store, service: new PledgeService(store, { secret: "s".repeat(32), now: () => now, regions: knowledge.regions, provinces }) };
+    return { store, service: new PledgeService(store, { secret: "s".repeat(32), now: () => now, regions: knowledge.regions }) };
   };
   const tempDir = () => kind.place();
   afterAll(() => kind.cleanUp());

@@ -9,6 +9,8 @@ import type { ReportContent, StoredReport } from "../../../src/core/reports/mode
 import { generateReportKeyPair, Opener, ReportKeyError, Sealer } from "../../../src/core/reports/seal.ts";
 import { StateSecret } from "../../../src/core/reports/state-secret.ts";
 import { LowdbSharedStore } from "../../../src/storage/lowdb-shared.ts";
+import { PostgresStore } from "../../../src/storage/postgres-store.ts";
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from "../../support/postgres.ts";
 
 const CONTENT: ReportContent = {
   what: 'Sekda memakai mobil dinas ke kampanye, "plat merah", baris\nbaru',
@@ -58,26 +60,44 @@ describe("keygen and offline open", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reports-key-"));
     const keyFile = path.join(dir, "secret.key");
     const gen = capture();
-    expect(runReportsCli(["keygen", "--out", keyFile], gen)).toBe(0);
+    expect(await runReportsCli(["keygen", "--out", keyFile], gen)).toBe(0);
     const publicKey = /REPORT_PUBLIC_KEY=(\S+)/.exec(gen.stdout)![1]!;
     expect((fs.statSync(keyFile).mode & 0o777).toString(8)).toBe("600");
     expect(gen.stdout).not.toContain(JSON.parse(fs.readFileSync(keyFile, "utf8")).secretKey);
-    expect(runReportsCli(["keygen", "--out", keyFile], capture())).toBe(2);
+    expect(await runReportsCli(["keygen", "--out", keyFile], capture())).toBe(2);
 
     const { dataDir, id } = await sealedDataDir(publicKey);
     expect(fs.readFileSync(path.join(dataDir, "db.json"), "utf8")).not.toContain("Sekda");
 
     const json = capture();
-    expect(runReportsCli(["open", "--key", keyFile, "--format", "json", "--data-dir", dataDir], json)).toBe(0);
+    expect(await runReportsCli(["open", "--key", keyFile, "--format", "json", "--data-dir", dataDir], json)).toBe(0);
     const [opened] = JSON.parse(json.stdout);
     expect(opened).toMatchObject({ id, category: "Fasilitas negara", status: "Baru", content: CONTENT });
     expect(opened.thread.map((m: { from: string; text: string }) => `${m.from}: ${m.text}`)).toEqual(["peninjau: Jam berapa?", "pelapor: Sekitar pukul 9"]);
 
     const csv = capture();
-    expect(runReportsCli(["open", "--key", keyFile, "--data-dir", dataDir], csv)).toBe(0);
+    expect(await runReportsCli(["open", "--key", keyFile, "--data-dir", dataDir], csv)).toBe(0);
     expect(csv.stdout.split("\n")[0]).toBe("id,kategori,status,dibuat,diperbarui,kejadian,terlapor,lokasi,waktu,bukti,percakapan");
     expect(csv.stdout).toContain('"Sekda memakai mobil dinas ke kampanye, ""plat merah"", baris\nbaru"');
     expect(csv.stdout).toContain("https://contoh.id/video");
+  });
+
+  it.skipIf(!TEST_DATABASE_URL)("open reads the reports from PostgreSQL when DATABASE_URL is set", async () => {
+    const keys = generateReportKeyPair();
+    const schema = uniqueSchema("reports");
+    try {
+      const store = await PostgresStore.open(TEST_DATABASE_URL!, { schema });
+      const desk = await ReportDesk.open({ store, now: () => new Date("2026-11-20T03:00:00Z"), secret: new StateSecret(), publicKey: keys.publicKey, retentionDays: 90 });
+      const { report } = await desk.repository.create("fasilitas", CONTENT);
+      await store.close();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reports-key-"));
+      fs.writeFileSync(path.join(dir, "secret.key"), keys.secretKey);
+      const json = capture({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema });
+      expect(await runReportsCli(["open", "--key", path.join(dir, "secret.key"), "--format", "json"], json)).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject([{ id: report.id, content: CONTENT }]);
+    } finally {
+      await dropSchema(schema);
+    }
   });
 
   it("fails clearly with the wrong key or without one", async () => {
@@ -86,10 +106,10 @@ describe("keygen and offline open", () => {
     const wrong = path.join(dir, "wrong.key");
     fs.writeFileSync(wrong, generateReportKeyPair().secretKey);
     const io = capture();
-    expect(runReportsCli(["open", "--key", wrong, "--data-dir", dataDir], io)).toBe(1);
+    expect(await runReportsCli(["open", "--key", wrong, "--data-dir", dataDir], io)).toBe(1);
     expect(io.stderr).toContain("tidak dapat dibuka");
-    expect(runReportsCli(["open", "--data-dir", dataDir], capture())).toBe(1);
-    expect(runReportsCli(["hapus"], capture())).toBe(2);
+    expect(await runReportsCli(["open", "--data-dir", dataDir], capture())).toBe(1);
+    expect(await runReportsCli(["hapus"], capture())).toBe(2);
   });
 
   it("exports reports stored before a key was configured as they are, and names a report it cannot open", () => {
