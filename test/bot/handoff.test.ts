@@ -38,7 +38,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
   const expert: TestUser = { id: 7101, first_name: "Pak Budi", is_bot: false };
   const outsider: TestUser = { id: 7666, first_name: "Orang Luar", is_bot: false };
   const admin: TestUser = { id: 4242, first_name: "Admin", is_bot: false };
-  const QUESTION = "Apakah PNS boleh menyewakan ruko pribadinya kepada partai untuk posko? NIP saya 198503122010011002, hp 0812-3456-7890";
+  const QUESTION = "Apakah PNS boleh menjual ruko pribadinya kepada pengurus partai? NIP saya 198503122010011002, hp 0812-3456-7890";
 
   beforeAll(async () => {
     h = await Harness.start({ env: { EXPERT_CHAT_ID: String(EXPERT_CHAT), ADMIN_IDS: String(admin.id), HANDOFF_SECRET: "test-handoff-secret-0123456789", HANDOFF_LINK_DAYS: "7", HANDOFF_REMIND_HOURS: "24" } });
@@ -100,7 +100,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     first = { code, posted };
     expect(text(receipt)).toContain("Terkirim ke petugas");
     expect(text(posted)).toContain(code);
-    expect(text(posted)).toContain("ruko pribadinya kepada partai untuk posko");
+    expect(text(posted)).toContain("ruko pribadinya kepada pengurus partai");
     expect(text(posted)).toContain("[NIP]");
     expect(text(posted)).toContain("Balas (reply) pesan ini");
     expect(h.fake.callsOf("forwardMessage")).toHaveLength(0);
@@ -188,7 +188,7 @@ describe("hand-off to the experts' chat (end to end through the fake Bot API)", 
     expect(filename).toMatch(/^[a-z0-9-]+\.md$/);
     expect(markdown).toContain("verdict: tidak_boleh");
     expect(markdown).toContain("sources: []");
-    expect(markdown).toContain("ruko pribadinya kepada partai untuk posko");
+    expect(markdown).toContain("ruko pribadinya kepada pengurus partai");
     expect(markdown).toContain("PNS dilarang menyediakan fasilitas untuk posko");
     for (const trace of identity(asker)) expect(markdown).not.toContain(trace);
 

@@ -154,10 +154,14 @@ export class Answerer {
   /**
    * Facts the question states that the entry also names. A fact with a default describes the
    * asker's situation (a retiree, a candidate's family), not the act, so it filters but does not
-   * lift: "my husband is a candidate, may I use the official car?" is still about the car.
+   * lift: "my husband is a candidate, may I use the official car?" is still about the car. A role
+   * does lift: "honorer pasang baliho?" is answered by the honorer entry, not the ASN rule.
    */
   #agreements(entry: Entry, facts: Record<string, FactValue>): number {
-    return Object.entries(entry.facts).filter(([name, value]) => facts[name] === value && this.concepts.facts[name]?.default === undefined).length;
+    return Object.entries(entry.facts).filter(([name, value]) => {
+      const def = this.concepts.facts[name];
+      return facts[name] === value && (def?.default === undefined || def.role === true);
+    }).length;
   }
 
   /**
@@ -165,7 +169,7 @@ export class Answerer {
    * entries are about ASN discipline, so the role's own entry, with its sanction line, answers.
    */
   #aboutRole(entry: Entry, u: Understanding): boolean {
-    return Object.entries(entry.facts).some(([name, value]) => value === "ya" && u.facts[name] === "ya" && this.concepts.facts[name]?.default === "tidak");
+    return Object.entries(entry.facts).some(([name, value]) => value === "ya" && u.facts[name] === "ya" && this.concepts.facts[name]?.role === true);
   }
 
   /** The question leaves the fact open: it does not state it and the fact has no default. */

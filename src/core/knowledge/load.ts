@@ -37,6 +37,7 @@ const patterns = z.array(z.coerce.string().min(1));
 const factSchema = z.object({
   question: z.string().min(1),
   default: z.enum(["ya", "tidak"]).optional(),
+  role: z.boolean().optional(),
   others: z.enum(["ya", "tidak"]).optional(),
   ya: z.object({ label: z.string().min(1).max(60), patterns }),
   tidak: z.object({ label: z.string().min(1).max(60), patterns }),

@@ -95,6 +95,11 @@ export type FactDef = {
   default?: FactValue;
   /** What an entry that does not name this fact is about (unset: it applies either way). */
   others?: FactValue;
+  /**
+   * A role with entries of its own (kepala desa, honorer, Pj): stated, it lifts those entries and
+   * their own sanction line answers a sanction question.
+   */
+  role?: boolean;
   ya: { label: string; patterns: string[] };
   tidak: { label: string; patterns: string[] };
 };
