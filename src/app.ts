@@ -1,4 +1,4 @@
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import type { Bot } from "grammy";
 import type { Config } from "./config.ts";
@@ -7,6 +7,9 @@ import { createDeliveryServices, type DeliveryMessages } from "./bot/delivery.ts
 import { describeError } from "./bot/errors.ts";
 import { handoffUpkeep } from "./bot/features/expert-chat.ts";
 import { BackgroundTasks } from "./core/background.ts";
+import { UpdateIntake } from "./core/intake.ts";
+import { instanceName } from "./core/instance.ts";
+import { handleUpdate } from "./bot/handle-update.ts";
 import { ActiveFlows } from "./core/conversation/flows.ts";
 import { Votes, type Feedback } from "./core/feedback/votes.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
@@ -50,8 +53,17 @@ export type AppOptions = {
   floodLimits?: FloodLimits;
 };
 
-/** The assembled application: one bot, its dependencies, and how to shut it down cleanly. */
-export type App = { bot: Bot<BotContext>; deps: BotDeps; close: () => Promise<void> };
+/**
+ * How long an instance's claim on an update it handles lasts without renewal (renewed every third
+ * of it): how soon another instance answers what a killed one acknowledged. `LEASE_SECONDS` when shorter.
+ */
+const INTAKE_LEASE_MS = 15_000;
+
+/**
+ * The assembled application: one bot, its dependencies, the durable intake of webhook updates
+ * (started by webhook mode only), and how to shut it down cleanly.
+ */
+export type App = { bot: Bot<BotContext>; deps: BotDeps; intake: UpdateIntake; close: () => Promise<void> };
 
 /**
  * Opens storage, loads the knowledge base and builds the bot: the start-up shared by Telegram
@@ -74,6 +86,7 @@ export async function openApp(config: Config, token: string, options: AppOptions
   const votePurge = setInterval(purgeVotes, 24 * 3600_000).unref();
   pledges.start();
   const tasks = new BackgroundTasks((error) => logger.error(describeError(error), "background task failed"));
+  const holder = instanceName();
   // Called only once the bot exists: the upkeep that purges starts with the other timers below.
   const forgetCopies = (purged: StoredReport[]) => tasks.run(() => deleteReviewerCopies(bot.api, config.reviewerChatId, purged, logger));
   const reports = await openReportDesk(config, store, now, logger, state, { relayDelayMs: options.reportRelayDelayMs, onPurged: forgetCopies });
@@ -93,9 +106,11 @@ export async function openApp(config: Config, token: string, options: AppOptions
     votes,
     handoff: openHandoffDesk(config, store, state, now, logger),
     questionLog: await QuestionLog.open(store, state, now, config.questionRetentionDays),
-    ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits, leaseSeconds: config.leaseSeconds }, () => bot),
+    ...createDeliveryServices({ store, knowledge, logger, now, messages: DELIVERY_MESSAGES, floodLimits: options.floodLimits, leaseSeconds: config.leaseSeconds, holder }, () => bot),
   };
   const bot = createBot(token, deps, options.botInfo ? { botInfo: options.botInfo } : {});
+  const intake = new UpdateIntake({ inbound: store.inbound, secret: state, holder, leaseMs: Math.min(config.leaseSeconds * 1000, INTAKE_LEASE_MS), tasks, logger, handle: (update) => handleUpdate(bot, update as Update) });
+  if (config.webhook && !config.stateSecret) logger.warn("STATE_SECRET is not set: webhook updates acknowledged but not yet handled when the process dies cannot be read after the restart and are dropped; set STATE_SECRET to keep them");
   const handoffs = scheduleHandoffUpkeep(bot, deps);
   // Deferred one turn, so the console can install its API transformer before the first send.
   const starting = setTimeout(() => {
@@ -110,13 +125,16 @@ export async function openApp(config: Config, token: string, options: AppOptions
     // Sends in flight may finish (a clean restart repeats nothing), but not wait out a long retry_after.
     const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
     // Acknowledged webhook updates and delayed report relays finish first: they may still write.
+    // Updates still unhandled when the grace ends stay stored; their claims run out for the others.
+    await intake.stop();
     await tasks.drain(grace);
+    intake.close();
     await Promise.all([deps.reminders.stop(grace), deps.broadcasts.close(grace), handoffs.stop()]);
     pledges.stop();
     reports.stop();
     await store.close();
   };
-  return { bot, deps, close };
+  return { bot, deps, intake, close };
 }
 
 /** The wording of reminders and broadcast progress, owned by their features. */

@@ -63,8 +63,10 @@ async function startPolling(app: App): Promise<void> {
 }
 
 async function startWebhook(app: App, webhook: NonNullable<Config["webhook"]>): Promise<void> {
-  const { logger, tasks } = app.deps;
-  const server = await startWebhookServer(app.bot, { port: webhook.port, secret: webhook.secret, logger, tasks });
+  const { logger } = app.deps;
+  // What a killed instance (this one before a restart, or another) acknowledged is handled first.
+  app.intake.start();
+  const server = await startWebhookServer({ port: webhook.port, secret: webhook.secret, logger, intake: app.intake });
   await app.bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
   // app.close() then lets updates already acknowledged finish before storage closes.
   onSignal(() => server.close(), app);

@@ -1,19 +1,16 @@
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import { BotError, type Bot } from "grammy";
-import type { Update } from "grammy/types";
 import type { Logger } from "pino";
-import type { BotContext } from "./bot/context.ts";
 import { describeError } from "./bot/errors.ts";
-import type { BackgroundTasks } from "./core/background.ts";
+import type { IncomingUpdate, UpdateIntake } from "./core/intake.ts";
 
 /** Telegram's updates are a few kilobytes; anything far larger is not from Telegram. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
-export type WebhookOptions = { port: number; secret: string; logger: Logger; tasks: BackgroundTasks };
+export type WebhookOptions = { port: number; secret: string; logger: Logger; intake: UpdateIntake };
 
-/** A running webhook server; `close` stops taking updates (in-flight ones are the tasks' business). */
+/** A running webhook server; `close` stops taking updates (stored ones are the intake's business). */
 export type WebhookServer = { close: () => Promise<void> };
 
 function secretMatches(header: string | string[] | undefined, secret: string): boolean {
@@ -34,28 +31,26 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
   return Buffer.concat(chunks);
 }
 
-/**
- * Handles one update as the runner does in polling mode: a failing handler reaches `bot.catch`
- * (the same log-safe handler), never an unhandled rejection that would print the context.
- */
-async function handle(bot: Bot<BotContext>, update: Update): Promise<void> {
+/** The update in a request body, or undefined when it is not JSON with a numeric `update_id`. */
+function parseUpdate(body: Buffer): IncomingUpdate | undefined {
   try {
-    await bot.handleUpdate(update);
-  } catch (error) {
-    if (error instanceof BotError) await bot.errorHandler(error);
-    else throw error;
+    const update = JSON.parse(body.toString("utf8")) as Partial<IncomingUpdate> | null;
+    return typeof update?.update_id === "number" ? (update as IncomingUpdate) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 /**
  * Webhook mode without grammY's `webhookCallback`, whose 10-second limit throws while a slow Bot
  * API, a `retry_after` or a chat's queue holds the update. Here each update is acknowledged as
- * soon as its secret and JSON check out and is handled in the background, tracked by `tasks` so
- * a graceful shutdown lets it finish. While closing, updates get 503 and Telegram resends them
- * to the next start.
+ * soon as its secret and JSON check out and the intake has stored it (so a killed instance loses
+ * nothing acknowledged), and is handled in the background. A store that fails gets 500 and
+ * Telegram resends the update; while closing, updates get 503 and go to another instance or the
+ * next start.
  */
-export async function startWebhookServer(bot: Bot<BotContext>, options: WebhookOptions): Promise<WebhookServer> {
-  const { secret, logger, tasks } = options;
+export async function startWebhookServer(options: WebhookOptions): Promise<WebhookServer> {
+  const { secret, logger, intake } = options;
   let closing = false;
   const server = http.createServer((req, res) => {
     if (req.method !== "POST") return void res.writeHead(200).end("ASN Netral OK");
@@ -64,15 +59,18 @@ export async function startWebhookServer(bot: Bot<BotContext>, options: WebhookO
     void readBody(req).then(
       (body) => {
         if (!body) return void res.writeHead(413).end();
-        let update: Update;
-        try {
-          update = JSON.parse(body.toString("utf8")) as Update;
-        } catch {
-          logger.warn("webhook request is not JSON; ignored");
+        const update = parseUpdate(body);
+        if (!update) {
+          logger.warn("webhook request is not an update; ignored");
           return void res.writeHead(400).end();
         }
-        res.writeHead(200).end();
-        tasks.run(() => handle(bot, update));
+        intake.accept(update).then(
+          () => res.writeHead(200).end(),
+          (error: unknown) => {
+            logger.error(describeError(error), "update not stored; answered 500, Telegram sends it again");
+            res.writeHead(500).end();
+          },
+        );
       },
       (error: unknown) => {
         logger.warn(describeError(error), "webhook request could not be read");

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import os from "node:os";
 import { GrammyError, type Api, type Bot, type Transformer } from "grammy";
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
@@ -12,7 +10,7 @@ import { ReminderScheduler } from "../core/broadcast/scheduler.ts";
 import type { KnowledgeBase } from "../core/knowledge/types.ts";
 import type { SharedStore } from "../storage/shared-store.ts";
 import { describeError } from "./errors.ts";
-import { Outbox, type FloodLimits, type OutboxStatus } from "./outbox.ts";
+import { Outbox, sharedWindow, TELEGRAM_FLOOD_LIMITS, type FloodLimits, type OutboxStatus } from "./outbox.ts";
 
 /** grammY types its `signal` parameter with an AbortSignal shim; Node's own is what it uses at run time. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -105,15 +103,12 @@ export type DeliveryBase = {
   floodLimits?: FloodLimits;
   /** `LEASE_SECONDS`: how long an instance's delivery claims and scheduler lease hold. */
   leaseSeconds: number;
+  /** This instance's name in claims and leases (`instanceName`). */
+  holder: string;
 };
 
 /** How often an instance looks for broadcasts started on another one, to help send them. */
 const BROADCAST_POLL_MS = 5000;
-
-/** This process among the instances (logs, claims, the scheduler lease): host, pid and a random tail. */
-function instanceName(): string {
-  return `${os.hostname()}/${process.pid}/${randomBytes(3).toString("hex")}`;
-}
 
 /**
  * Builds the chat registry, the outbox (one per bot token: Telegram's limit is global), the
@@ -123,8 +118,10 @@ function instanceName(): string {
 export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle): DeliveryServices {
   const { store, knowledge, logger, now, messages } = base;
   const chats = new ChatRegistry(store, now);
-  const outbox = new Outbox(base.floodLimits);
-  const holder = instanceName();
+  const limits = base.floodLimits ?? TELEGRAM_FLOOD_LIMITS;
+  // Telegram counts messages per bot token: on PostgreSQL the instances keep the global rate together.
+  const outbox = new Outbox(limits, limits.global && store.pace("telegram-global", sharedWindow(limits.global)));
+  const { holder } = base;
   // One lowdb process has nobody to share chats with: its claims never need to outlive it.
   const shared = { holder, claimMs: store.kind === "postgres" ? base.leaseSeconds * 1000 : 0 };
   const broadcasts = new BroadcastService({
@@ -135,7 +132,7 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
     now,
     clock: realTime,
     logger,
-    send: (content, chatId, signal) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal)),
+    send: (content, chatId, signal, attempt) => outbox.bulk(() => sendBroadcast(bot().api, chats, content, chatId, signal), attempt),
     report: (job, counts) => messages.progress(bot().api, job, counts, outbox.status()),
   });
   const reminders = new ReminderScheduler({
@@ -147,13 +144,15 @@ export function createDeliveryServices(base: DeliveryBase, bot: () => BotHandle)
     chats,
     now,
     logger,
-    send: (slot, chatId, signal) =>
-      outbox.bulk(() =>
-        deliverTo(chats, chatId, signal, async (targetId) => {
-          await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
-          const { text, reply_markup } = messages.reminder(slot, bot().botInfo.username);
-          return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
-        }),
+    send: (slot, chatId, signal, attempt) =>
+      outbox.bulk(
+        () =>
+          deliverTo(chats, chatId, signal, async (targetId) => {
+            await bot().init(apiSignal(signal)); // the lapor button needs the bot's username
+            const { text, reply_markup } = messages.reminder(slot, bot().botInfo.username);
+            return bot().api.sendMessage(targetId, text, { parse_mode: "HTML", reply_markup }, apiSignal(signal));
+          }),
+        attempt,
       ),
   });
   return { chats, outbox, broadcasts, reminders };

@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
-import type { Transformer } from "grammy";
+import { HttpError, type Transformer } from "grammy";
 import PQueue from "p-queue";
+import type { SendAttempt } from "../core/broadcast/ledger.ts";
+import type { Pace } from "../storage/shared-store.ts";
 
 /** At most `max` messages in any `ms` milliseconds. */
 export type FloodWindow = { max: number; ms: number };
@@ -40,10 +42,39 @@ function evenly(window: FloodWindow): { intervalCap: number; interval: number } 
   return { intervalCap: pair, interval: (pair * window.ms) / window.max };
 }
 
+/**
+ * The global window as the instances keep it together (`SharedStore.pace`): one message per slot
+ * of `ms / (max - 1)`, so any window of `ms` overlaps at most `max` slots — a fixed-window limiter
+ * can grant two slots back to back at a boundary, and requests of different instances reach
+ * Telegram with different delays, so the slack of one keeps them under the limit.
+ */
+export function sharedWindow(window: FloodWindow): FloodWindow {
+  return { max: 1, ms: Math.ceil(window.ms / Math.max(1, window.max - 1)) };
+}
+
 /** What waits in the outbox, for `/siaran status` and the broadcast progress. */
 export type OutboxStatus = { replies: number; bulk: number; heldChats: number };
 
-const lane = new AsyncLocalStorage<Lane>();
+/** What the calls made inside `bulk` carry: their lane, and the delivery told about each attempt. */
+type BulkContext = { lane: Lane; attempt?: SendAttempt };
+
+const context = new AsyncLocalStorage<BulkContext>();
+
+/** Errors of a connection that was never made: the request provably did not reach Telegram. */
+const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+function neverConnected(error: unknown): boolean {
+  for (let cause: unknown = error instanceof HttpError ? error.error : error, depth = 0; cause && depth < 5; depth++) {
+    if (NEVER_CONNECTED.has(String((cause as { code?: unknown }).code))) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Telegram's answer says nothing was delivered: too many requests, or its own failure. */
+function refused(result: { ok: boolean; error_code?: number }): boolean {
+  return !result.ok && (result.error_code === 429 || (result.error_code ?? 0) >= 500);
+}
 
 /**
  * The one outgoing path for the bot token, installed as the innermost API transformer so every
@@ -52,6 +83,9 @@ const lane = new AsyncLocalStorage<Lane>();
  * call at a time per chat) and then for a global slot (evenly spaced, replies before bulk). A 429
  * holds back only the chat it was answered for, for `retry_after`; other chats keep flowing.
  * Nothing here gives up: a message leaves the queue only by being sent or by its signal aborting.
+ * With several instances on one bot token, `shared` paces the global window across all of them:
+ * the message first in line (replies first) waits for the shared slot, one at a time, so the
+ * priorities hold and the instances together stay within Telegram's limit.
  */
 export class Outbox {
   readonly #global: PQueue;
@@ -62,13 +96,21 @@ export class Outbox {
   readonly #bulkWaiting = new Map<string, string>();
   #nextId = 0;
 
-  constructor(private readonly limits: FloodLimits = TELEGRAM_FLOOD_LIMITS) {
-    this.#global = limits.global ? new PQueue({ ...evenly(limits.global), strict: true }) : new PQueue();
+  constructor(
+    private readonly limits: FloodLimits = TELEGRAM_FLOOD_LIMITS,
+    private readonly shared?: Pace,
+  ) {
+    const waitOneAtATime = shared ? { concurrency: 1 } : {};
+    this.#global = limits.global ? new PQueue({ ...evenly(limits.global), strict: true, ...waitOneAtATime }) : new PQueue(waitOneAtATime);
   }
 
-  /** Runs `work` with every message it sends in the bulk lane: sent only when no reply is waiting. */
-  bulk<T>(work: () => Promise<T>): Promise<T> {
-    return lane.run(BULK, work);
+  /**
+   * Runs `work` with every message it sends in the bulk lane: sent only when no reply is waiting.
+   * `attempt` hears of each request right before it leaves (and of one that provably failed), so
+   * a delivery ledger can tell "never sent" from "maybe arrived" after a crash.
+   */
+  bulk<T>(work: () => Promise<T>, attempt?: SendAttempt): Promise<T> {
+    return context.run({ lane: BULK, attempt }, work);
   }
 
   /** Messages waiting or in flight per lane, and chats held back by a 429 right now. */
@@ -84,14 +126,15 @@ export class Outbox {
   };
 
   async #send<R extends { ok: boolean; error_code?: number; parameters?: { retry_after?: number } }>(chat: string, call: () => Promise<R>, signal?: AbortSignal): Promise<R> {
-    const priority = lane.getStore() ?? REPLY;
+    const { lane: priority, attempt } = context.getStore() ?? { lane: REPLY };
     const queue = this.#chatQueue(chat);
     // A broadcast shares one signal among all its sends, each waiting here with a listener on it.
     if (signal) setMaxListeners(0, signal);
     this.#waiting[priority]++;
     try {
       if (priority === REPLY) this.#promote(chat);
-      const result = await queue.add(() => this.#globalSlot(chat, call, priority, signal), { priority, signal });
+      const attempted = attempt ? () => this.#attempt(call, attempt) : call;
+      const result = await queue.add(() => this.#globalSlot(chat, attempted, priority, signal), { priority, signal });
       const retryAfter = !result.ok && result.error_code === 429 ? result.parameters?.retry_after : undefined;
       if (retryAfter !== undefined) this.#hold(chat, queue, retryAfter);
       return result;
@@ -100,17 +143,40 @@ export class Outbox {
     }
   }
 
-  /** Waits for a global slot; a bulk message stays findable meanwhile, in case a reply to the same chat queues behind it. */
-  #globalSlot<R>(chat: string, call: () => Promise<R>, priority: Lane, signal?: AbortSignal): Promise<R> {
-    if (priority === REPLY) return this.#global.add(call, { priority, signal });
+  /** One request, recorded as leaving before it does and as not sent when Telegram or the network says so. */
+  async #attempt<R extends { ok: boolean; error_code?: number }>(call: () => Promise<R>, attempt: SendAttempt): Promise<R> {
+    await attempt.starting();
+    let result: R;
+    try {
+      result = await call();
+    } catch (error) {
+      if (neverConnected(error)) await attempt.notSent();
+      throw error;
+    }
+    if (refused(result)) await attempt.notSent();
+    return result;
+  }
+
+  /** Waits for a global slot, then sends; a bulk message stays findable meanwhile, in case a reply to the same chat queues behind it. */
+  async #globalSlot<R>(chat: string, call: () => Promise<R>, priority: Lane, signal?: AbortSignal): Promise<R> {
+    if (priority === REPLY) {
+      await this.#global.add(() => this.#sharedSlot(), { priority, signal });
+      return call();
+    }
     const id = `bulk-${this.#nextId++}`; // p-queue numbers the other tasks "0", "1", ...
     const forget = () => this.#bulkWaiting.get(chat) === id && this.#bulkWaiting.delete(chat);
     this.#bulkWaiting.set(chat, id);
     const started = () => {
       forget();
-      return call();
+      return this.#sharedSlot();
     };
-    return this.#global.add(started, { priority, signal, id }).finally(forget);
+    await this.#global.add(started, { priority, signal, id }).finally(forget);
+    return call();
+  }
+
+  /** The slot the instances share, when they do; the global queue lets one message at a time wait for it. */
+  async #sharedSlot(): Promise<void> {
+    await this.shared?.take();
   }
 
   /**

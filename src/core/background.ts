@@ -11,7 +11,7 @@ export class BackgroundTasks {
   readonly #hurry = new AbortController();
 
   /** `onError` gets what a task threw: tasks have no caller left to tell. */
-  constructor(private readonly onError: (error: unknown) => void) {}
+  constructor(readonly onError: (error: unknown) => void) {}
 
   /** Starts `task` now and tracks it; its error goes to `onError`, never unhandled. */
   run(task: () => Promise<unknown>): void {

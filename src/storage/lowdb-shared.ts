@@ -1,5 +1,6 @@
 import { MemoryPledgeTable } from "../core/pledge/memory-table.ts";
 import type { Pledge, PledgeTable } from "../core/pledge/table.ts";
+import { LowdbInbound } from "./lowdb-inbound.ts";
 import { LowdbStore, type StoreOptions } from "./lowdb-store.ts";
 import type { Change, ExpiringRecords, Records, SharedStore, Updated } from "./shared-store.ts";
 import type { Collection } from "./store.ts";
@@ -70,7 +71,11 @@ class MemoryExpiring<T> implements ExpiringRecords<T> {
  * disk before the call returns); the others live in `db.json`. The same names as before the
  * shared store, so existing data directories open unchanged.
  */
-export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "downvotes", "votes", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries"]);
+/** Acknowledged webhook updates and the ids handled lately: the intake's, never copied by `npm run db`. */
+const INBOUND_UPDATES = "inbound-updates";
+const INBOUND_HANDLED = "inbound-handled";
+
+export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered", "downvotes", "votes", "broadcasts", "broadcast-targets", "broadcast-deliveries", "reminder-deliveries", INBOUND_UPDATES, INBOUND_HANDLED]);
 
 /**
  * The embedded default: lowdb in `DATA_DIR`, for a single instance. Counters and leases are kept
@@ -79,6 +84,7 @@ export const LOG_COLLECTIONS = new Set(["pledges", "pledge-forms", "unanswered",
 export class LowdbSharedStore implements SharedStore {
   readonly kind = "lowdb";
   readonly pledges: PledgeTable;
+  readonly inbound: LowdbInbound;
   readonly #expiring = new Map<string, MemoryExpiring<unknown>>();
   readonly #counters = new Map<string, { count: number; until: number }>();
   readonly #leases = new Map<string, { holder: string; until: number }>();
@@ -88,6 +94,7 @@ export class LowdbSharedStore implements SharedStore {
     private readonly now: () => number,
   ) {
     this.pledges = new MemoryPledgeTable(lowdb.collection<Pledge>("pledges", { log: true }));
+    this.inbound = new LowdbInbound(lowdb.collection(INBOUND_UPDATES, { log: true }), lowdb.collection(INBOUND_HANDLED, { log: true }), now);
   }
 
   /** Opens (and locks) a data directory; throws `StorageError` with an operator-readable message. */
@@ -100,7 +107,7 @@ export class LowdbSharedStore implements SharedStore {
   }
 
   async collections(): Promise<string[]> {
-    return this.lowdb.names().filter((name) => name !== "pledges");
+    return this.lowdb.names().filter((name) => name !== "pledges" && name !== INBOUND_UPDATES && name !== INBOUND_HANDLED);
   }
 
   expiring<T>(name: string): ExpiringRecords<T> {
@@ -137,8 +144,14 @@ export class LowdbSharedStore implements SharedStore {
     if (this.#leases.get(name)?.holder === holder) this.#leases.delete(name);
   }
 
+  /** One process: the outbox's in-process limit is the whole rate. */
+  pace(): undefined {
+    return undefined;
+  }
+
   async sweep(): Promise<void> {
     for (const records of this.#expiring.values()) records.sweep();
+    await this.inbound.sweep();
     const now = this.now();
     for (const [key, counter] of this.#counters) if (counter.until <= now) this.#counters.delete(key);
   }

@@ -3,9 +3,11 @@ import { fileURLToPath } from "node:url";
 import { runner } from "node-pg-migrate";
 import pg from "pg";
 import type { PledgeTable } from "../core/pledge/table.ts";
+import { PostgresInbound } from "./postgres-inbound.ts";
+import { postgresPace } from "./postgres-pace.ts";
 import { PostgresPledgeTable } from "./postgres-pledges.ts";
 import { transaction } from "./postgres-transaction.ts";
-import type { Change, ExpiringRecords, Records, SharedStore, UpdateOptions, Updated } from "./shared-store.ts";
+import type { Change, ExpiringRecords, Pace, PaceWindow, Records, SharedStore, UpdateOptions, Updated } from "./shared-store.ts";
 import { StorageError } from "./store.ts";
 
 /** The versioned migrations, kept in the repository and run at every start-up. */
@@ -123,12 +125,14 @@ class PostgresExpiring<T> implements ExpiringRecords<T> {
 export class PostgresStore implements SharedStore {
   readonly kind = "postgres";
   readonly pledges: PledgeTable;
+  readonly inbound: PostgresInbound;
 
   private constructor(
     readonly pool: pg.Pool,
     private readonly now: () => number,
   ) {
     this.pledges = new PostgresPledgeTable(pool);
+    this.inbound = new PostgresInbound(pool, now);
   }
 
   /** Connects, migrates and returns the store; throws `StorageError` with an operator-readable message. */
@@ -196,11 +200,16 @@ export class PostgresStore implements SharedStore {
     await this.pool.query("DELETE FROM leases WHERE name = $1 AND holder = $2", [name, holder]);
   }
 
+  pace(name: string, window: PaceWindow): Pace {
+    return postgresPace(this.pool, name, window);
+  }
+
   async sweep(): Promise<void> {
     const now = new Date(this.now());
     await this.pool.query("DELETE FROM expiring WHERE expires_at <= $1", [now]);
     await this.pool.query("DELETE FROM counters WHERE expires_at <= $1", [now]);
     await this.pool.query("DELETE FROM leases WHERE expires_at <= $1", [now]);
+    await this.inbound.sweep();
   }
 
   /** Every write is committed before its promise resolves; nothing to wait for. */

@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL figures of issue 14, run by `npm run bench` when `DATABASE_URL` is set (each in
  * a fresh schema, dropped afterwards): a million pledges, a broadcast shared by two instances
- * with one killed half-way, and updates spread over two instances.
+ * with one killed half-way, the message rate of two instances together against Telegram's
+ * limits, and updates spread over two instances.
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -10,7 +11,7 @@ import { loadConfig } from "../../src/config.ts";
 import { ChatRegistry } from "../../src/core/broadcast/chats.ts";
 import { createLogger } from "../../src/logger.ts";
 import { PostgresStore } from "../../src/storage/postgres-store.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
+import { FakeTelegram, TELEGRAM_LIMITS } from "../support/fake-telegram.ts";
 import { postUpdate, ready, startInstance, type Instance } from "../support/instances.ts";
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -117,13 +118,8 @@ export async function benchPostgresBroadcast(groups = 1000): Promise<Record<stri
     const instances = [0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42", LEASE_SECONDS: "5" }));
     try {
       await Promise.all(instances.map((i) => ready(i)));
-      const admin = { id: 42, is_bot: false, first_name: "Admin" };
-      const chat = { id: 42, type: "private", first_name: "Admin" };
-      await postUpdate(instances[0]!, { update_id: 1, message: { message_id: 1, date: 0, chat, from: admin, text: "/siaran Apel netralitas ASN", entities: [{ type: "bot_command", offset: 0, length: 7 }] } });
-      const preview = await fake.waitFor((c) => c.method === "sendMessage" && String(c.payload.text).includes("Pratinjau siaran"), 30_000);
-      const go = (preview.payload.reply_markup.inline_keyboard as { callback_data?: string }[][]).flat().find((k) => k.callback_data?.startsWith("bc:go:"))!.callback_data!;
       const started = performance.now();
-      await postUpdate(instances[0]!, { update_id: 2, callback_query: { id: "c1", from: admin, chat_instance: "ci", data: go, message: { message_id: 5, date: 0, chat, text: "…" } } });
+      await startBroadcast(fake, instances[0]!);
       const delivered = () => ids.filter((id) => (fake.delivered.get(id) ?? 0) > 0).length;
       while (delivered() < groups / 2) await new Promise((r) => setTimeout(r, 5));
       instances[0]!.child.kill("SIGKILL");
@@ -132,6 +128,50 @@ export async function benchPostgresBroadcast(groups = 1000): Promise<Record<stri
       const seconds = (performance.now() - started) / 1000;
       const counts = ids.map((id) => fake.delivered.get(id) ?? 0);
       return { groups, instances: 2, killed: "SIGKILL after half", seconds: Math.round(seconds * 10) / 10, duplicates: counts.reduce((s, n) => s + Math.max(0, n - 1), 0), missing: counts.filter((n) => n === 0).length };
+    } finally {
+      await stopAll(instances);
+      await fake.stop();
+    }
+  });
+}
+
+/** Starts a broadcast to every registered group from instance 0's admin chat; resolves when "Kirim" was pressed. */
+async function startBroadcast(fake: FakeTelegram, instance: Instance): Promise<void> {
+  const admin = { id: 42, is_bot: false, first_name: "Admin" };
+  const chat = { id: 42, type: "private", first_name: "Admin" };
+  await postUpdate(instance, { update_id: 1, message: { message_id: 1, date: 0, chat, from: admin, text: "/siaran Apel netralitas ASN", entities: [{ type: "bot_command", offset: 0, length: 7 }] } });
+  const preview = await fake.waitFor((c) => c.method === "sendMessage" && String(c.payload.text).includes("Pratinjau siaran"), 30_000);
+  const go = (preview.payload.reply_markup.inline_keyboard as { callback_data?: string }[][]).flat().find((k) => k.callback_data?.startsWith("bc:go:"))!.callback_data!;
+  await postUpdate(instance, { update_id: 2, callback_query: { id: "c1", from: admin, chat_instance: "ci", data: go, message: { message_id: 5, date: 0, chat, text: "…" } } });
+}
+
+/**
+ * Two instances carry one broadcast against a Bot API that enforces Telegram's limits (30 a
+ * second per token): the messages both send together, per second, and how many were refused 429.
+ */
+export async function benchPostgresSharedRate(groups = 600): Promise<Record<string, unknown>> {
+  if (!DATABASE_URL) return SKIPPED;
+  return withSchema(async (schema) => {
+    const ids = Array.from({ length: groups }, (_, i) => -1_000_000_000_000 - i);
+    await registerGroups(schema, ids);
+    const fake = await FakeTelegram.start({ latencyMs: 50, floodLimits: TELEGRAM_LIMITS });
+    const instances = [0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42" }));
+    try {
+      await Promise.all(instances.map((i) => ready(i)));
+      await startBroadcast(fake, instances[0]!);
+      await fake.waitFor((c) => c.method === "editMessageText" && String(c.payload.text).includes("Siaran selesai"), 300_000);
+      const messages = fake.calls.filter((c) => c.status === 200 && /^(sendMessage|copyMessage|editMessageText)$/.test(c.method)).map((c) => c.at);
+      // The steady part: both instances sending (the second joins within its 5 s poll), ramp-up and tail left out.
+      const steady = messages.slice(Math.floor(messages.length * 0.25), Math.floor(messages.length * 0.95));
+      const perSecond = (steady.length - 1) / ((steady.at(-1)! - steady[0]!) / 1000);
+      let busiestSecond = 0;
+      for (let i = 0, j = 0; i < messages.length; i++) {
+        while (messages[i]! - messages[j]! >= 1000) j++;
+        busiestSecond = Math.max(busiestSecond, i - j + 1);
+      }
+      const delivered = ids.filter((id) => (fake.delivered.get(id) ?? 0) > 0).length;
+      const refusedToGroups = fake.calls.filter((c) => c.status === 429 && Number(c.payload.chat_id) < 0).length;
+      return { groups, instances: 2, delivered, messagesPerSecond: Math.round(perSecond * 10) / 10, busiestSecond, refused429: fake.rateLimited, refusedToGroups };
     } finally {
       await stopAll(instances);
       await fake.stop();
@@ -161,7 +201,7 @@ export async function benchPostgresWebhooks(perSecond = 500, seconds = 6, latenc
       const sentWithin = Math.round(performance.now() - started);
       const statuses = await Promise.all(posts);
       const answered = () => new Set(fake.callsOf("sendMessage").map((c) => c.payload.chat_id)).size;
-      while (answered() < total && performance.now() - started < 120_000) await new Promise((r) => setTimeout(r, 50));
+      while (answered() < total && performance.now() - started < 300_000) await new Promise((r) => setTimeout(r, 50));
       return { updates: total, offeredPerSecond: perSecond, postedInMs: sentWithin, latencyMs, accepted: statuses.filter((s) => s === 200).length, answered: answered(), allAnsweredInMs: Math.round(performance.now() - started) };
     } finally {
       await stopAll(instances);

@@ -116,6 +116,18 @@ describe("admin broadcast /siaran (end to end through the fake Bot API)", () => 
     expect(h.fake.delivered.get(-1000505)).toBe(1);
   });
 
+  it("never resends a group a dead process's request was on its way to: counted 'belum pasti'", async () => {
+    const { id } = await draft(h, "/siaran Siaran setelah mati mendadak");
+    const before = deliveredTo(h, [-501, -502]);
+    // What a process killed right after its request to -502 left behind.
+    await h.app.deps.store.records("broadcast-deliveries").set(`${id}/-502`, { status: "sending", at: new Date().toISOString(), holder: "host/1/dead00", until: new Date(0).toISOString() });
+    const summary = await send(h, id);
+    expect(summary.payload.text).toContain("Terkirim: 3 dari 4 grup");
+    expect(summary.payload.text).toContain("Belum pasti: 1");
+    expect(deliveredTo(h, [-501, -502])).toEqual([before[0]! + 1, before[1]]);
+    expect((await h.ask(h.user(ADMIN), "/siaran status")).payload.text).toContain("belum pasti 1");
+  });
+
   it("lists past broadcasts with /siaran status", async () => {
     const status = await h.ask(h.user(ADMIN), "/siaran status");
     expect(status.payload.text).toContain("selesai");

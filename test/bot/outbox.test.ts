@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Outbox, type FloodLimits } from "../../src/bot/outbox.ts";
+import { Outbox, sharedWindow, type FloodLimits } from "../../src/bot/outbox.ts";
+import type { Pace } from "../../src/storage/shared-store.ts";
 
 type Sent = { method: string; chat: number; text?: string; at: number };
 type Answer = { ok: boolean; error_code?: number; parameters?: { retry_after?: number }; result?: unknown };
 
 /** The outbox's transformer over a recording "Telegram"; `answer` may refuse a call. */
-function setup(limits: FloodLimits, answer: (call: Sent) => Answer = () => ({ ok: true, result: true })) {
-  const outbox = new Outbox(limits);
+function setup(limits: FloodLimits, answer: (call: Sent) => Answer = () => ({ ok: true, result: true }), shared?: Pace) {
+  const outbox = new Outbox(limits, shared);
   const sent: Sent[] = [];
   const started = performance.now();
   const prev = async (method: string, payload: Record<string, unknown>) => {
@@ -21,6 +22,43 @@ function setup(limits: FloodLimits, answer: (call: Sent) => Answer = () => ({ ok
 }
 
 describe("outbox: the one outgoing path", () => {
+  it("waits for the instances' shared slot one message at a time, replies still first", async () => {
+    let taken = 0;
+    // Another instance holds most of the shared rate: a slot every 30 ms here.
+    const shared: Pace = { take: () => new Promise((resolve) => setTimeout(() => resolve(void taken++), 30)) };
+    const { outbox, sent, message } = setup({ global: { max: 100, ms: 1000 } }, undefined, shared);
+    const bulk = Array.from({ length: 4 }, (_, i) => outbox.bulk(() => message(-100 - i, `bulk${i}`)));
+    await new Promise((r) => setTimeout(r, 5));
+    const replies = Array.from({ length: 2 }, (_, i) => message(10 + i, `reply${i}`));
+    await Promise.all([...bulk, ...replies]);
+    expect(taken).toBe(6);
+    expect(sent.map((s) => s.text)).toEqual(["bulk0", "reply0", "reply1", "bulk1", "bulk2", "bulk3"]);
+    expect(sharedWindow({ max: 29, ms: 1000 })).toEqual({ max: 1, ms: 36 });
+  });
+
+  it("tells a bulk send's attempt right before each request leaves, and when Telegram or the network refused it", async () => {
+    const answers: Answer[] = [{ ok: false, error_code: 429, parameters: { retry_after: 0 } }, { ok: false, error_code: 502 }, { ok: true, result: true }];
+    const log: string[] = [];
+    const { outbox, message, sent } = setup({}, () => (log.push("request"), answers.shift()!));
+    const attempt = { starting: async () => void log.push("starting"), notSent: async () => void log.push("notSent") };
+    for (let i = 0; i < 3; i++) await outbox.bulk(() => message(-1, "siaran"), attempt);
+    expect(log).toEqual(["starting", "request", "notSent", "starting", "request", "notSent", "starting", "request"]);
+    // A connection never made is provably unsent too; a request that failed mid-way is not.
+    const refused = Object.assign(new Error("connect"), { code: "ECONNREFUSED" });
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    for (const error of [refused, reset]) {
+      const failing = new Outbox({});
+      log.length = 0;
+      const transformer = failing.transformer as unknown as (p: () => Promise<never>, m: string, x: Record<string, unknown>) => Promise<unknown>;
+      await expect(failing.bulk(() => transformer(() => Promise.reject(error), "sendMessage", { chat_id: -1 }), attempt)).rejects.toBe(error);
+      expect(log).toEqual(error === refused ? ["starting", "notSent"] : ["starting"]);
+    }
+    // A reply carries no attempt; a failing `starting` keeps the request from leaving.
+    const before = sent.length;
+    await expect(outbox.bulk(() => message(-2, "x"), { starting: () => Promise.reject(new Error("claim lost")), notSent: async () => undefined })).rejects.toThrow("claim lost");
+    expect(sent.length).toBe(before);
+  });
+
   it("sends replies to people before bulk sends that were queued earlier", async () => {
     const { outbox, sent, message } = setup({ global: { max: 1, ms: 40 } });
     const bulk = Array.from({ length: 5 }, (_, i) => outbox.bulk(() => message(-100 - i, `bulk${i}`)));
@@ -75,7 +113,9 @@ describe("outbox: the one outgoing path", () => {
     const { outbox, sent, call, message } = setup({ global: { max: 1, ms: 200 } });
     const queued = [message(1, "one"), outbox.bulk(() => message(-1, "two")), message(2, "three")];
     await call("answerCallbackQuery", { callback_query_id: "q" });
-    expect(sent.map((s) => s.method)).toEqual(["sendMessage", "answerCallbackQuery"]);
+    // Answered while the messages behind the first wait for their global slots.
+    expect(sent.map((s) => s.method)).toContain("answerCallbackQuery");
+    expect(sent.filter((s) => s.method === "sendMessage").length).toBeLessThanOrEqual(1);
     await Promise.all(queued);
   });
 

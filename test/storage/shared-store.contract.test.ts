@@ -132,14 +132,64 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect(all).toHaveLength(3);
     });
 
+    it("keeps acknowledged updates once each, hands a dead holder's keys over whole and in order", async () => {
+      const inbound = store.inbound;
+      const update = (id: number, key: string) => ({ id, key, sealed: `sealed-${id}` });
+      expect(await inbound.receive(update(10, "a"), "one", 5000)).toEqual({ stored: true, behind: false });
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: false, behind: false });
+      expect(await inbound.receive(update(12, "a"), "one", 5000)).toEqual({ stored: true, behind: true });
+      expect(await inbound.receive(update(11, "b"), "one", 5000)).toEqual({ stored: true, behind: false });
+      await inbound.receive(update(13, "c"), "two", 5000);
+      await inbound.release(13);
+      // Only key c is free: a and b are held by "one", whose claims still run.
+      expect(await inbound.recover("two", 5000, 10)).toEqual([update(13, "c")]);
+      expect(await inbound.recover("three", 5000, 10)).toEqual([]);
+      expect(await inbound.done(13)).toBe(false);
+      opened.clock.ms += 3000;
+      await inbound.renew("one", [11], 5000);
+      opened.clock.ms += 2001;
+      // "one" died after renewing only 11: key a (10 and 12) is taken over whole, in order; b is still held.
+      expect(await inbound.recover("two", 5000, 10)).toEqual([update(10, "a"), update(12, "a")]);
+      expect(await inbound.done(10)).toBe(true);
+      expect(await inbound.done(12)).toBe(false);
+      expect(await inbound.count()).toBe(1);
+      opened.clock.ms += 5001;
+      expect(await inbound.recover("two", 5000, 10, "a")).toEqual([]);
+      expect(await inbound.recover("two", 5000, 10, "b")).toEqual([update(11, "b")]);
+      // A handled update sent again is not stored again, for an hour.
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: false, behind: false });
+      opened.clock.ms += 3600_000;
+      await store.sweep();
+      expect(await inbound.receive(update(10, "a"), "two", 5000)).toEqual({ stored: true, behind: false });
+    });
+
+    it("keeps a rate across instances (PostgreSQL) or leaves it to the one process (lowdb)", async () => {
+      const window = { max: 2, ms: 100 };
+      if (store.kind === "lowdb") return expect(store.pace("global", window)).toBeUndefined();
+      const other = await opened.reopen!();
+      try {
+        const started = performance.now();
+        const paces = [store.pace("global", window)!, other.pace("global", window)!];
+        await Promise.all(paces.flatMap((pace) => Array.from({ length: 6 }, () => pace.take())));
+        // 12 events at 2 per 100 ms, whoever takes them: the sixth window at the earliest.
+        expect(performance.now() - started).toBeGreaterThanOrEqual(480);
+      } finally {
+        await other.close();
+      }
+    });
+
     it("keeps what was written across a reopen", async () => {
       if (!opened.reopen) return;
       await store.records<number>("kept").set("a", 1);
       await store.pledges.insert(pledge(9));
+      await store.inbound.receive({ id: 5, key: "k", sealed: "s" }, "gone", 60_000);
       await store.close();
       store = await opened.reopen();
       expect(await store.records<number>("kept").get("a")).toBe(1);
       expect((await store.pledges.byUser("u9"))?.receipt).toBe("R9");
+      // Claims of a process that ended are gone on lowdb (one process) and run out on PostgreSQL.
+      opened.clock.ms += 60_001;
+      expect(await store.inbound.recover("next", 1000, 10)).toEqual([{ id: 5, key: "k", sealed: "s" }]);
     });
   });
 }

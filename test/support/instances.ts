@@ -8,20 +8,21 @@ export type Instance = { child: ChildProcess; port: number; exited: Promise<numb
 
 export const WEBHOOK_SECRET = "webhook_secret_instances";
 
+/** Where an instance keeps its state: a PostgreSQL schema, or a lowdb data directory (one instance). */
+export type InstanceStore = { url: string; schema: string } | { dataDir: string };
+
 /**
  * Starts `src/main.ts` in webhook mode on a random port against a (fake) Bot API and a PostgreSQL
- * schema; the secrets every instance of one deployment shares are fixed here.
+ * schema or a data directory; the secrets every instance of one deployment shares are fixed here.
  */
-export function startInstance(api: { token: string; apiRoot: string }, database: { url: string; schema: string }, extra: Record<string, string> = {}): Instance {
+export function startInstance(api: { token: string; apiRoot: string }, database: InstanceStore, extra: Record<string, string> = {}): Instance {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: os.tmpdir(),
     BOT_TOKEN: api.token,
     BOT_API_ROOT: api.apiRoot,
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "instance-")),
-    DATABASE_URL: database.url,
-    DATABASE_SCHEMA: database.schema,
+    ...("dataDir" in database ? { DATA_DIR: database.dataDir } : { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "instance-")), DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema }),
     PLEDGE_SECRET: "pledge-secret-shared-by-instances",
     STATE_SECRET: "state-secret-shared-by-both-instances-0123456789",
     WEBHOOK_URL: "https://bot.example.org/hook",

@@ -92,7 +92,7 @@ function progressView(job: BroadcastJob, counts: Tally, queue: OutboxStatus) {
   if (job.status === "running") {
     const text = [
       "📤 <b>Mengirim siaran…</b>",
-      `Terkirim: ${sent} · Gagal: ${counts.blocked + counts.failed} · Dalam antrean: ${counts.pending} (dari ${counts.total} grup)`,
+      `Terkirim: ${sent} · Gagal: ${counts.blocked + counts.failed}${counts.unconfirmed ? ` · Belum pasti: ${counts.unconfirmed}` : ""} · Dalam antrean: ${counts.pending} (dari ${counts.total} grup)`,
       ...waitingNote(queue),
     ].join("\n");
     return { text, reply_markup: new InlineKeyboard().text("⏹ Hentikan", callbackData("bc", "stop", job.id)) };
@@ -103,6 +103,7 @@ function progressView(job: BroadcastJob, counts: Tally, queue: OutboxStatus) {
     `• Bot diblokir/dikeluarkan: ${counts.blocked} (grup dinonaktifkan)`,
     `• Grup pindah ke supergrup: ${counts.migrated} (terkirim ke alamat baru)`,
     `• Gagal: ${counts.failed}`,
+    ...(counts.unconfirmed > 0 ? [`• Belum pasti: ${counts.unconfirmed} (sedang dikirim saat bot mati mendadak; kemungkinan besar sampai, tidak dikirim ulang agar tidak ganda)`] : []),
     ...(counts.pending > 0 ? [`• Tidak dikirim karena dihentikan: ${counts.pending}`] : []),
   ];
   return { text: lines.join("\n"), reply_markup: undefined };
@@ -127,7 +128,7 @@ async function statusLine(deps: BotDeps, job: BroadcastJob): Promise<string> {
   const counts = job.summary ?? (job.status === "running" ? await deps.broadcasts.tally(job.id) : undefined);
   const when = formatLocalTime(new Date(job.startedAt ?? job.createdAt), "WIB");
   const what = job.content.kind === "text" ? `“${escapeHtml(clip(job.content.text.replace(/\s+/g, " "), 50))}”` : "(salinan pesan)";
-  const figures = counts ? ` · terkirim ${counts.delivered + counts.migrated} dari ${counts.total}, diblokir ${counts.blocked}, gagal ${counts.failed}${counts.pending ? `, ${job.status === "running" ? "dalam antrean" : "tidak dikirim"} ${counts.pending}` : ""}` : "";
+  const figures = counts ? ` · terkirim ${counts.delivered + counts.migrated} dari ${counts.total}, diblokir ${counts.blocked}, gagal ${counts.failed}${counts.unconfirmed ? `, belum pasti ${counts.unconfirmed}` : ""}${counts.pending ? `, ${job.status === "running" ? "dalam antrean" : "tidak dikirim"} ${counts.pending}` : ""}` : "";
   return `• <code>${job.id}</code> ${what}\n   ${when} · <b>${STATUS_LABEL[job.status]}</b>${figures}`;
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Records, SharedStore } from "../../storage/shared-store.ts";
 import type { ChatFilter, ChatRegistry } from "./chats.ts";
 import { deliverAll, tally, type Tally } from "./deliver.ts";
-import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
+import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome, type SendAttempt } from "./ledger.ts";
 
 /** Real elapsed time (injected: the business clock `now` may be frozen in tests). */
 export type Monotonic = { now: () => number };
@@ -51,7 +51,7 @@ export type BroadcastServiceOptions = {
   clock: Monotonic;
   logger: Logger;
   /** Sends the content to one chat (grammY side: src/bot/delivery.ts). */
-  send: (content: BroadcastContent, chatId: number, signal: AbortSignal) => Promise<Outcome>;
+  send: (content: BroadcastContent, chatId: number, signal: AbortSignal, attempt: SendAttempt) => Promise<Outcome>;
   /** Shows progress to the admin; called every `progressEveryMs` while sending and once at the end. */
   report?: (job: BroadcastJob, counts: Tally) => Promise<void>;
   concurrency?: number;
@@ -64,7 +64,8 @@ export type BroadcastServiceOptions = {
  * per (broadcast, chat) (`broadcast-deliveries`). Every instance sending a `running` job claims
  * chats one by one, so several instances share the work without sending any chat twice; a job
  * still `running` is resumed at start-up and picked up by the others while they run, so a crash —
- * even `kill -9` — neither skips nor repeats a group (except the messages that were in flight).
+ * even `kill -9` — never repeats a group and skips none that was not already on its way (those,
+ * at most one per send in flight, are counted `unconfirmed`: "belum pasti").
  */
 export class BroadcastService {
   readonly #jobs: Records<BroadcastJob>;
@@ -156,7 +157,7 @@ export class BroadcastService {
   /** Live counts from the ledger. */
   async tally(id: string): Promise<Tally> {
     const [targets, entries, chats] = await Promise.all([this.#targets.get(id), this.#ledger.job(id), this.options.chats.snapshot()]);
-    return tally(targets ?? [], entries, (chatId) => chats.linkedIds(chatId));
+    return tally(targets ?? [], entries, (chatId) => chats.linkedIds(chatId), this.#ledger);
   }
 
   /** Resolves when no job is sending (tests, the benchmark). */
@@ -193,7 +194,7 @@ export class BroadcastService {
       job: job.id,
       targets: (await this.#targets.get(job.id)) ?? [],
       ledger: this.#ledger,
-      send: (chatId) => this.options.send(job.content, chatId, this.#abort.signal),
+      send: (chatId, attempt) => this.options.send(job.content, chatId, this.#abort.signal, attempt),
       concurrency,
       linkedIds: (chatId) => snapshot.linkedIds(chatId),
       // Shutdown is looked at after the read, so a send never starts once close() has begun.

@@ -7,7 +7,7 @@ import type { ReminderTemplate } from "../knowledge/types.ts";
 import type { SharedStore } from "../../storage/shared-store.ts";
 import type { ChatRegistry } from "./chats.ts";
 import { deliverAll } from "./deliver.ts";
-import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome } from "./ledger.ts";
+import { abandonOn, DeliveryLedger, type LedgerEntry, type Outcome, type SendAttempt } from "./ledger.ts";
 import { dayLabel, formatLocalTime, nextSlot, receives, reminderPlan, templateLabel, type PlanTarget, type ReminderSlot } from "./plan.ts";
 
 /** A reminder found late after downtime is still sent within this; later it would confuse more than help. */
@@ -32,7 +32,7 @@ export type ReminderSchedulerOptions = {
   now: () => Date;
   logger: Logger;
   /** Sends one reminder to one chat (grammY side: src/bot/features/reminders.ts). */
-  send: (slot: ReminderSlot, chatId: number, signal: AbortSignal) => Promise<Outcome>;
+  send: (slot: ReminderSlot, chatId: number, signal: AbortSignal, attempt: SendAttempt) => Promise<Outcome>;
   concurrency?: number;
 };
 
@@ -191,7 +191,7 @@ export class ReminderScheduler {
       job,
       targets: pending,
       ledger: this.#ledger,
-      send: (chatId) => this.options.send(slot, chatId, this.#abort.signal),
+      send: (chatId, attempt) => this.options.send(slot, chatId, this.#abort.signal, attempt),
       concurrency,
       linkedIds,
       stopped: () => this.#stopped,

@@ -19,7 +19,7 @@ describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
     const store = await place.open(() => t);
     return { place, store, ledger: (s: SharedStore, holder = "A", claimMs = 60_000) => new DeliveryLedger(s.records<LedgerEntry>("l"), now, holder, claimMs) };
   };
-  const counts = async (ledger: DeliveryLedger, targets: number[]) => tally(targets, await ledger.job("j1"), noLinks);
+  const counts = async (ledger: DeliveryLedger, targets: number[]) => tally(targets, await ledger.job("j1"), noLinks, ledger);
 
   it.skipIf(kind.skip)("sends each target once and records every outcome", async () => {
     const { store, ledger: make } = await open();
@@ -31,7 +31,7 @@ describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
       return outcomes[id] ?? { status: "delivered" };
     });
     expect(sent.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
-    expect(await counts(ledger, [1, 2, 3, 4])).toEqual({ total: 4, delivered: 1, migrated: 1, blocked: 1, failed: 1, pending: 0 });
+    expect(await counts(ledger, [1, 2, 3, 4])).toEqual({ total: 4, delivered: 1, migrated: 1, blocked: 1, failed: 1, pending: 0, unconfirmed: 0 });
     // The migrated group's new id counts as delivered too.
     expect((await ledger.get("j1", 40))?.status).toBe("delivered");
     await store.close();
@@ -48,6 +48,43 @@ describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
     };
     await Promise.all([run(make(store, "A"), targets, send), run(make(store, "B"), targets, send)]);
     expect(sent.sort((a, b) => a - b)).toEqual(targets);
+    await store.close();
+  });
+
+  it.skipIf(kind.skip)("after a crash never resends a chat whose request had left: counted unconfirmed, while a refused attempt is sent again", async () => {
+    const { store, ledger: make } = await open();
+    const dead = make(store, "dead");
+    for (const chat of [1, 2, 3]) expect(await dead.claim("j1", chat)).toBe(true);
+    await dead.sending("j1", 1); // on its way when the process died
+    await dead.sending("j1", 2);
+    await dead.notSent("j1", 2); // answered 429: nothing arrived
+    const survivor = make(store, "B");
+    const sent: number[] = [];
+    const send = async (id: number): Promise<Outcome> => (sent.push(id), { status: "delivered" });
+    const carrying = run(survivor, [1, 2, 3, 4], send);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toEqual([4]); // 1-3 are held while the dead one's claims run
+    t += 60_001;
+    await carrying;
+    expect(sent.sort()).toEqual([2, 3, 4]);
+    expect(await counts(survivor, [1, 2, 3, 4])).toMatchObject({ delivered: 3, unconfirmed: 1, pending: 0 });
+    await store.close();
+  });
+
+  it.skipIf(kind.skip)("records each attempt before it leaves and refuses a send whose claim was taken over", async () => {
+    const { store, ledger: make } = await open();
+    const slow = make(store, "slow");
+    expect(await slow.claim("j1", 1)).toBe(true);
+    t += 60_001;
+    const other = make(store, "other");
+    expect(await other.claim("j1", 1)).toBe(true);
+    await expect(slow.sending("j1", 1)).rejects.toThrow(/claim lost/);
+    await slow.finish("j1", 1, { status: "failed", reason: "claim lost" });
+    expect((await other.get("j1", 1))?.status).toBe("claimed");
+    await other.sending("j1", 1);
+    expect(await other.get("j1", 1)).toMatchObject({ status: "sending", holder: "other" });
+    await other.finish("j1", 1, { status: "delivered" });
+    expect((await other.get("j1", 1))?.status).toBe("delivered");
     await store.close();
   });
 
@@ -74,7 +111,7 @@ describe.each(storeKinds())("deliverAll with the ledger on $name", (kind) => {
     const { store, ledger: make } = await open();
     const ledger = make(store);
     await run(ledger, [1], async () => ({ status: "interrupted" }));
-    expect((await ledger.get("j1", 1))?.status).toBe("sending");
+    expect((await ledger.get("j1", 1))?.status).toBe("claimed");
     expect((await counts(ledger, [1])).pending).toBe(1);
     expect(await make(store, "B").claim("j1", 1)).toBe(true);
     await store.close();
