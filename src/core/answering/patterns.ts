@@ -8,8 +8,10 @@ export function compile(patterns: string[]): RegExp | undefined {
   const valid = patterns.filter(compiles);
   if (valid.length === 0) return undefined;
   const body = valid.map((p) => `(?:${p})`).join("|");
-  // A possessive suffix stays part of the word: "spanduknya", "kaosku" still match "spanduk", "kaos".
-  return new RegExp(`(?<![a-z0-9])(?:${body})(?:nya|ku|mu)?(?![a-z0-9])`);
+  // A possessive suffix stays part of the word: "spanduknya", "kaosku" still match "spanduk",
+  // "kaos", and so do the regional ones (Javanese "kaose", Sundanese "sanksina", Minang
+  // "timsesnyo", Betawi "kaosnye").
+  return new RegExp(`(?<![a-z0-9])(?:${body})(?:nya|ku|mu|ne|na|nyo|nye)?(?![a-z0-9])`);
 }
 
 /** Removes every match of `pattern` (global) from `text`, collapsing spaces. */
