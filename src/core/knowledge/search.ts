@@ -42,8 +42,11 @@ const TYPO_MIN_LENGTH = 6;
 /** Unknown words of one question tried for typos (the longest, which carry the most). */
 const MAX_UNKNOWN_TERMS = 4;
 
-/** A term in more than this share of entries is too common to be worth searching for. */
+/** A term in more than this share of entries is too common to be worth searching for... */
 const COMMON_SHARE = 0.4;
+
+/** ...unless the question has fewer rarer words than this: one stray rare word must not decide alone. */
+const MIN_RARE_TERMS = 2;
 
 /**
  * What is indexed: the ways people ask, the title and keywords. The answer body is left out: it
@@ -136,7 +139,7 @@ export class KnowledgeSearch {
       const df = this.#df.get(t) ?? 0;
       return df > 0 && df <= this.entries.length * COMMON_SHARE;
     });
-    return rare.length > 0 ? [...rare, ...terms.filter((t) => !this.#df.has(t))] : terms;
+    return rare.length >= MIN_RARE_TERMS ? [...rare, ...terms.filter((t) => !this.#df.has(t))] : terms;
   }
 
   /**
