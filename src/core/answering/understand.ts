@@ -42,12 +42,13 @@ function withoutAskingNegation(norm: string): string {
 /**
  * The value of one fact in a message. "tanpa atribut" holds the words of "atribut", so the "tidak"
  * phrases are taken out before looking for "ya"; a message that still says both ("amplopnya saya
- * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked.
+ * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked, unless the fact says what
+ * both mean (`both`).
  */
-function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined): FactValue | undefined {
+function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined, both: FactValue | undefined): FactValue | undefined {
   const saysNo = !!tidak?.test(norm);
   const saysYes = !!ya?.test(saysNo ? strip(norm, tidak) : norm);
-  if (saysNo && saysYes) return undefined;
+  if (saysNo && saysYes) return both;
   return saysNo ? "tidak" : saysYes ? "ya" : undefined;
 }
 
@@ -83,7 +84,7 @@ export class Understander {
   readonly #smalltalk: { kind: string; reply: string; pattern: RegExp }[];
   readonly #smalltalkAll: RegExp | undefined;
   readonly #places: [string, RegExp][];
-  readonly #facts: [string, RegExp | undefined, RegExp | undefined][];
+  readonly #facts: [string, RegExp | undefined, RegExp | undefined, FactValue | undefined][];
   readonly #domain: Set<string>;
   readonly #factWords: Set<string>;
 
@@ -103,7 +104,7 @@ export class Understander {
     this.#smalltalk = concepts.smalltalk.map((s) => ({ kind: s.kind, reply: s.reply, pattern: compile(s.patterns) as RegExp }));
     this.#smalltalkAll = compile(concepts.smalltalk.flatMap((s) => s.patterns));
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
-    this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns)]);
+    this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns), f.both]);
     this.#domain = new Set(concepts.domain.flatMap((d) => this.analyzer.terms(d)));
     this.#factWords = new Set(concepts.fact_words);
   }
@@ -122,8 +123,8 @@ export class Understander {
     }
     const facts: Record<string, FactValue> = {};
     const stated = withoutAskingNegation(this.analyzer.fold(norm, this.#factWords));
-    for (const [name, ya, tidak] of this.#facts) {
-      const value = factValue(stated, ya, tidak);
+    for (const [name, ya, tidak, both] of this.#facts) {
+      const value = factValue(stated, ya, tidak, both);
       if (value) facts[name] = value;
     }
     const clause = this.#askingClause(text) ?? this.#askingRunOnClause(norm);
