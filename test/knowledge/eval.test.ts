@@ -7,7 +7,7 @@ type Line = { query: string; answered: boolean; text: string; results: { id: str
 
 /** Runs questions through the real CLI (`ask --json`), exactly as the evaluation does. */
 function ask(questions: string[]): Line[] {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/ask.ts", "--json"], { input: questions.map((q) => q.replace(/\n/g, " ")).join("\n"), encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/ask.ts", "--json"], { input: questions.map((q) => q.replace(/\n/g, " ")).join("\n"), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return out.trim().split("\n").map((l) => JSON.parse(l) as Line);
 }
 
@@ -71,23 +71,42 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.opposite).toBe(0);
   });
 
-  it("the tuning part of the shared dev set (stories, slang, regional): no opposite verdict, off-topic and injections refused", () => {
+  it("the tuning part of the shared dev set (stories, slang, regional): ≥ 90% right, no opposite verdict, off-topic and injections refused", () => {
     const result = score(read("./dev-tune.json"));
     console.log(`dev-tune: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.opposite).toBe(0);
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.7);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.9);
     expect(result.refused).toBeLessThanOrEqual(0.05);
   });
 
-  // Kept apart while the pipeline was tuned and first scored unseen (70% right, 2 opposite verdicts,
-  // both fixed since); the fresh questions were written by the integrator, outside the tuning loop.
-  it("the held-out part of the shared dev set and fresh questions: no opposite verdict, ≥ 70% right, off-topic refused", () => {
+  // Kept apart while the pipeline was first tuned and scored unseen then (70% right, 2 opposite
+  // verdicts, both fixed since); tuned on afterwards, so now a regression guard.
+  it("the held-out part of the shared dev set and fresh questions: no opposite verdict, ≥ 85% right, off-topic refused", () => {
     const result = score([...read("./dev-holdout.json"), ...read("./fresh-questions.json")]);
     console.log(`held out + fresh: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.opposite).toBe(0);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.7);
-    expect(result.offTopic).toBeGreaterThanOrEqual(0.9);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.85);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+  });
+
+  // Four sets written from the legal reference by writers who never saw the knowledge base
+  // (labels: the shared dev set's conventions; where an early writer labelled a sanction question
+  // with the act's verdict, "info" is accepted too). Each was scored once unseen, then tuned on:
+  // see the README for the unseen figures. Also the probes the knowledge helpers wrote while
+  // tuning, in every style and regional language (one Javanese "tak tampa" probe is left out:
+  // "tak" is "I" in Javanese and "not" in Indonesian, and no rule reads both right).
+  it("written sets and tuning probes stay answered: ≥ 88% and ≥ 95% right, no opposite verdict, off-topic refused", () => {
+    const written = score(read("./written-sets.json"));
+    const probes = score(read("./helper-probes.json"));
+    console.log(`written sets: right ${pct(written.onTopic)}, refused ${pct(written.refused)}, opposite ${written.opposite}; probes: right ${pct(probes.onTopic)}, refused ${pct(probes.refused)}, opposite ${probes.opposite}`, [...written.misses, ...probes.misses]);
+    expect(written.onTopic).toBeGreaterThanOrEqual(0.88);
+    expect(probes.onTopic).toBeGreaterThanOrEqual(0.95);
+    for (const result of [written, probes]) {
+      expect(result.opposite).toBe(0);
+      expect(result.refused).toBeLessThanOrEqual(0.03);
+      expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
+    }
   });
 
   it("our own fresh questions in the failing styles (written to check generalisation, never tuned into entries): ≥ 90%", () => {
