@@ -129,6 +129,28 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(penalty("PNS yang jadi pengurus partai sanksinya apa?")).toBe("sanksi-ptdh");
   });
 
+  it("reads who is asking: a family member who is not an ASN, a candidate asking about an ASN spouse", () => {
+    const facts = (q: string) => answerer.decide(q).understanding.facts;
+    expect(facts("Suami saya PNS dan saya sendiri ibu rumah tangga. Bolehkah saya menjadi relawan kampanye?").bukan_asn).toBe("ya");
+    expect(facts("istri gw pns, gw sndiri swasta, blh pasang stiker paslon di mobil gw?").bukan_asn).toBe("ya");
+    expect(outcome("istri gw pns, gw sndiri swasta, blh pasang stiker paslon di mobil gw?")).toBe("boleh");
+    // The rules bind the ASN: an ASN asking about their own act never lands on the family entry.
+    expect(outcome("saya pns, istri saya swasta, boleh saya pasang stiker paslon di mobil?")).toBe("tidak_boleh");
+  });
+
+  it("a message that states both values of a fact reads as the value the fact names for that case", () => {
+    // An invitation to the TPS that also names a candidate names one.
+    expect(answerer.decide("Saya bilang ke ibu-ibu: ayo datang ke TPS, dan pilihlah caleg seperti Pak Rahmat. Melanggar?").understanding.facts.sebut_calon).toBe("ya");
+    // Attending without attributes but raising the candidate's number is taking part.
+    expect(answerer.decide("Saya hadir tanpa atribut, tapi ikut mengacungkan jari nomor urut paslon. Boleh?").understanding.facts.atribut).toBe("ya");
+  });
+
+  it("tells the Pemilu schedule from the Pilkada one", () => {
+    const entry = (q: string) => answerer.decide(q).hits[0]?.entry.id;
+    expect(entry("masa tenang pemilu 2024 tanggal berapa?")).toBe("jadwal-pemilu-2024-kampanye-masa-tenang");
+    expect(entry("kapan masa tenang pilkada?")).toBe("jadwal-pilkada-2024-kampanye-masa-tenang");
+  });
+
   it("does not ask about CLTN when the asker does not mention it: the stricter reading answers", () => {
     const decision = answerer.decide("Istri saya calon wakil bupati, saya PNS ingin datang ke kampanyenya cuma menyaksikan, boleh?");
     expect(decision.kind).toBe("answer");
