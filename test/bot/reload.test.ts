@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_CALENDAR, knowledgeWithCalendar, writeCalendar } from "../support/calendar.ts";
-import { say, toNip } from "../support/pledge-flow.ts";
+import { toNip, toRegency } from "../support/pledge-flow.ts";
 import { Harness, TestClock } from "../support/harness.ts";
 
 const ADMIN = 42;
@@ -72,10 +72,7 @@ describe("/muatulang reloads knowledge/ without a restart, only when kb:check pa
     expect(text(await h.ask(admin(), "/muatulang"))).toContain("✅");
     const user = h.user(77);
     await toNip(h, user);
-    await say(h, user, "19850714 201001 1 003", "Langkah 4/7");
-    await say(h, user, "Pemerintah Kepulauan Uji", "Langkah 5/7");
-    await say(h, user, "Inspektorat", "Langkah 6/7");
-    await say(h, user, "Kepulauan Uji", "Langkah 7/7");
+    await toRegency(h, user, { nip: "19850714 201001 1 003", agency: "Pemerintah Kepulauan Uji", province: "Kepulauan Uji" });
   });
 
   it("keeps the old knowledge when the new calendar is broken, and says what to fix", async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FaultyDisk } from "../support/faulty-disk.ts";
 import { Harness, type TestUser } from "../support/harness.ts";
-import { say, tap, toNip } from "../support/pledge-flow.ts";
+import { say, tap, toNip, toRegency } from "../support/pledge-flow.ts";
 
 /** Walks `/lapor` up to the summary with its Kirim button. */
 async function toSummary(h: Harness, user: TestUser): Promise<void> {
@@ -69,10 +69,7 @@ describe("acknowledged only when stored", () => {
   it("a pledge that cannot be written gets 'try again', no receipt, and no torn line in the file", async () => {
     const user = h.user(6003);
     await toNip(h, user);
-    await say(h, user, "198507142010011003", "Langkah 4/7");
-    await say(h, user, "Pemerintah Kabupaten Lembata", "Langkah 5/7");
-    await say(h, user, "Dinas Pendidikan", "Langkah 6/7");
-    await say(h, user, "NTT", "Langkah 7/7");
+    await toRegency(h, user, { nip: "198507142010011003", agency: "Pemerintah Kabupaten Lembata", province: "NTT" });
     await say(h, user, "Lembata", "Periksa kembali");
     disk.roomLeft = 10;
     const trouble = await tap(h, user, "ikr:ok", "belum dapat disimpan");

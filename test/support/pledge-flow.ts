@@ -34,12 +34,17 @@ export async function toNip(h: Harness, user: TestUser, status: "PNS" | "PPPK" =
   await say(h, user, "Maria Goreti", "Langkah 3/7");
 }
 
+/** Answers the NIP, agency and unit, and a typed province: the form then asks the kabupaten. */
+export async function toRegency(h: Harness, user: TestUser, answers: { nip: string; agency: string; province: string }): Promise<void> {
+  await say(h, user, answers.nip, "Langkah 4/7");
+  await say(h, user, answers.agency, "Langkah 5/7");
+  await say(h, user, "Dinas Pendidikan", "Langkah 6/7");
+  await say(h, user, answers.province, "Langkah 7/7");
+}
+
 /** Walks the whole form from the NIP on and confirms; returns the receipt code. */
 export async function fromNip(h: Harness, user: TestUser, nip: string): Promise<string> {
-  await say(h, user, nip, "Langkah 4/7");
-  await say(h, user, "Pemerintah Kabupaten Lembata", "Langkah 5/7");
-  await say(h, user, "Dinas Pendidikan", "Langkah 6/7");
-  await say(h, user, "NTT", "Langkah 7/7");
+  await toRegency(h, user, { nip, agency: "Pemerintah Kabupaten Lembata", province: "NTT" });
   await say(h, user, "Lembata", "Periksa kembali");
   const thanks = await tap(h, user, "ikr:ok", "Terima kasih, ikrar Anda tercatat");
   return /IKR-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(String(thanks.payload.text))![0];
