@@ -86,6 +86,8 @@ export class Understander {
   readonly #places: [string, RegExp][];
   readonly #facts: [string, RegExp | undefined, RegExp | undefined, FactValue | undefined][];
   readonly #domain: Set<string>;
+  readonly #weakDomain: Set<string>;
+  readonly #subjects: Set<string>;
   readonly #factWords: Set<string>;
 
   constructor(
@@ -106,6 +108,8 @@ export class Understander {
     this.#places = Object.entries(concepts.places).map(([id, names]) => [id, compile(names.map(normalise)) as RegExp]);
     this.#facts = Object.entries(concepts.facts).map(([name, f]) => [name, compile(f.ya.patterns), compile(f.tidak.patterns), f.both]);
     this.#domain = new Set(concepts.domain.flatMap((d) => this.analyzer.terms(d)));
+    this.#weakDomain = new Set(concepts.weak_domain.flatMap((d) => this.analyzer.terms(d)));
+    this.#subjects = new Set(concepts.subjects.flatMap((d) => this.analyzer.terms(d)));
     this.#factWords = new Set(concepts.fact_words);
   }
 
@@ -146,9 +150,20 @@ export class Understander {
       asksVerdict,
       asksInfo: !asksVerdict && !!this.#infoQuestion?.test(asking),
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
-      // An election question that is not about an ASN (how to vote, who won) has no topic here.
-      topics: this.#offtopic?.test(norm) ? [] : [...new Set(terms.filter((t) => this.#domain.has(t)))],
+      topics: this.#topics(norm, terms, asksVerdict),
     };
+  }
+
+  /**
+   * The election and neutrality terms that put a message on topic. None for an election question
+   * that is not about an ASN (how to vote, who won), nor for an information question whose only
+   * such words have another everyday sense ("pH netral", "kampanye imunisasi") and that names no ASN.
+   */
+  #topics(norm: string, terms: string[], asksVerdict: boolean): string[] {
+    if (this.#offtopic?.test(norm)) return [];
+    const topics = [...new Set(terms.filter((t) => this.#domain.has(t)))];
+    const onlyWeak = topics.every((t) => this.#weakDomain.has(t));
+    return onlyWeak && !asksVerdict && !terms.some((t) => this.#subjects.has(t)) ? [] : topics;
   }
 
   /**

@@ -49,6 +49,8 @@ const conceptsSchema = z.object({
   domain: z.array(z.coerce.string()),
   fillers: patterns,
   offtopic: patterns.default([]),
+  weak_domain: z.array(z.coerce.string()).default([]),
+  subjects: z.array(z.coerce.string()).default([]),
   noise: patterns.default([]),
   clause_breaks: z.array(z.coerce.string()).default([]),
   sanction: patterns,

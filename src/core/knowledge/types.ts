@@ -118,6 +118,10 @@ export type Concepts = {
   domain: string[];
   /** Words that open a story or a message without saying anything ("assalamualaikum", "jadi gini"). */
   fillers: string[];
+  /** Domain terms that also mean something else: alone in an information question, not enough. */
+  weak_domain: string[];
+  /** Terms naming an ASN or another subject of the rules (a village head, a Pj). */
+  subjects: string[];
   /** Patterns of election questions that are not about ASN neutrality (voting procedure, results). */
   offtopic: string[];
   /** Greetings that share a word with a topic, taken out before searching ("selamat malam"). */

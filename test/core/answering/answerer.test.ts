@@ -196,6 +196,10 @@ describe("the answering pipeline on questions in the failing styles", () => {
       "Jam berapa TPS tutup pas hari pencoblosan?",
       "program unggulan paslon gubernur nomor 2 apa aja sih?",
       "CLTN buat ikut suami tugas belajar ke luar negeri syaratnya apa aja ya?",
+      // Words of the domain in their everyday sense.
+      "Larutan dengan pH 7 disebut netral. Mengapa air murni bersifat netral?",
+      "Jadwal kampanye imunisasi polio di puskesmas kecamatan kami kapan ya?",
+      "Apa perbedaan sistem dua partai di Amerika Serikat dengan sistem multipartai?",
     ]) {
       expect([text, outcome(text)]).toEqual([text, "refuse"]);
     }
