@@ -179,7 +179,9 @@ async function killRestart(count: number) {
   const groups = groupIds(count, -1_000_000_000);
   await registerGroups(dataDir, groups);
   const log = new CallLog(fake);
-  const env = { ...process.env, BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, ...QUIET_ENV };
+  // This is the embedded store's resume: a DATABASE_URL set for the PostgreSQL bench must not reach the children.
+  const { DATABASE_URL: _postgres, ...inherited } = process.env;
+  const env = { ...inherited, BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, ...QUIET_ENV };
   const spawnChild = (mode: string) => spawn(process.execPath, ["--import", "tsx", CHILD, mode], { env, stdio: "ignore" });
   const first = spawnChild("start");
   const firstExit = exited(first, 300_000);
