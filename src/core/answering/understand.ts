@@ -76,6 +76,7 @@ export class Understander {
   readonly #offtopic: RegExp | undefined;
   readonly #noise: RegExp | undefined;
   readonly #clauseBreak: RegExp | undefined;
+  readonly #correction: RegExp | undefined;
   readonly #fillers: RegExp | undefined;
   readonly #sanction: RegExp | undefined;
   readonly #followup: RegExp | undefined;
@@ -98,6 +99,7 @@ export class Understander {
     this.#offtopic = compile(concepts.offtopic);
     this.#noise = compile(concepts.noise);
     this.#clauseBreak = compile(concepts.clause_breaks);
+    this.#correction = compile(concepts.corrections);
     this.#fillers = compile(concepts.fillers);
     this.#sanction = compile(concepts.sanction);
     this.#followup = compile(concepts.followup);
@@ -113,7 +115,8 @@ export class Understander {
     this.#factWords = new Set(concepts.fact_words);
   }
 
-  understand(text: string): Understanding {
+  understand(message: string): Understanding {
+    const text = this.#corrected(message);
     const norm = normalise(text);
     const terms = this.analyzer.terms(strip(norm, this.#noise));
     const base = { text, terms, clauseTerms: terms, facts: {}, sanction: false, asksVerdict: false, asksInfo: false, followup: false, topics: [] as string[] };
@@ -152,6 +155,20 @@ export class Understander {
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
       topics: this.#topics(norm, terms, asksVerdict),
     };
+  }
+
+  /**
+   * The message with its spoken self-corrections applied: "calon kepala desa. Eh salah, calon
+   * bupati" reads "calon calon bupati", the correction replacing as many words before it as it
+   * has itself (up to its first punctuation), so facts and search see what was meant.
+   */
+  #corrected(message: string): string {
+    const found = this.#correction?.exec(message.toLowerCase());
+    if (!found) return message;
+    const before = message.slice(0, found.index).trim().split(/\s+/).filter(Boolean);
+    const after = message.slice(found.index + found[0].length).replace(/^[\s,.:;-]+/, "");
+    const replacement = (after.split(/[.!?,;\n]/)[0] ?? "").trim().split(/\s+/).filter(Boolean);
+    return this.#corrected(`${before.slice(0, Math.max(0, before.length - replacement.length)).join(" ")} ${after}`);
   }
 
   /**

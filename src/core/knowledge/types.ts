@@ -126,6 +126,8 @@ export type Concepts = {
   offtopic: string[];
   /** Greetings that share a word with a topic, taken out before searching ("selamat malam"). */
   noise: string[];
+  /** Self-correction markers ("eh salah"): the words they replace are dropped. */
+  corrections: string[];
   /** Words that start a new clause in an unpunctuated run-on. */
   clause_breaks: string[];
   /** Patterns of a question asking for the penalty rather than the rule. */

@@ -145,6 +145,12 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(answerer.decide("Saya hadir tanpa atribut, tapi ikut mengacungkan jari nomor urut paslon. Boleh?").understanding.facts.atribut).toBe("ya");
   });
 
+  it("applies a spoken self-correction before reading the message", () => {
+    const decision = answerer.decide("Ibu saya guru PPPK dan suaminya calon kepala desa. Eh salah, calon bupati. Ibu boleh mendampingi saat ayah dikenalkan ke masyarakat?");
+    expect(decision.understanding.facts.kades).toBeUndefined();
+    expect(decision.kind === "answer" && decision.entry.verdict).toBe("boleh");
+  });
+
   it("tells the Pemilu schedule from the Pilkada one", () => {
     const entry = (q: string) => answerer.decide(q).hits[0]?.entry.id;
     expect(entry("masa tenang pemilu 2024 tanggal berapa?")).toBe("jadwal-pemilu-2024-kampanye-masa-tenang");
