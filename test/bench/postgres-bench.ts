@@ -115,7 +115,7 @@ export async function benchPostgresBroadcast(groups = 1000): Promise<Record<stri
     const ids = Array.from({ length: groups }, (_, i) => -1_000_000_000_000 - i);
     await registerGroups(schema, ids);
     const fake = await FakeTelegram.start({ latencyMs: 50 });
-    const instances = [0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42", LEASE_SECONDS: "5" }));
+    const instances = await Promise.all([0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42", LEASE_SECONDS: "5" })));
     try {
       await Promise.all(instances.map((i) => ready(i)));
       const started = performance.now();
@@ -155,7 +155,7 @@ export async function benchPostgresSharedRate(groups = 600): Promise<Record<stri
     const ids = Array.from({ length: groups }, (_, i) => -1_000_000_000_000 - i);
     await registerGroups(schema, ids);
     const fake = await FakeTelegram.start({ latencyMs: 50, floodLimits: TELEGRAM_LIMITS });
-    const instances = [0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42" }));
+    const instances = await Promise.all([0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }, { ADMIN_IDS: "42" })));
     try {
       await Promise.all(instances.map((i) => ready(i)));
       await startBroadcast(fake, instances[0]!);
@@ -184,7 +184,7 @@ export async function benchPostgresWebhooks(perSecond = 500, seconds = 6, latenc
   if (!DATABASE_URL) return SKIPPED;
   return withSchema(async (schema) => {
     const fake = await FakeTelegram.start({ latencyMs });
-    const instances = [0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema }));
+    const instances = await Promise.all([0, 1].map(() => startInstance(fake, { url: DATABASE_URL, schema })));
     try {
       await Promise.all(instances.map((i) => ready(i)));
       const questions = ["PNS boleh like postingan paslon gak?", "boleh foto bareng calon?", "apa sanksi asn tidak netral", "kapan masa tenang pilkada", "cara bikin paspor"];

@@ -20,8 +20,8 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
   let nextId = 1;
   const instances: Instance[] = [];
 
-  function start(): Instance {
-    const instance = startInstance(fake, { url: TEST_DATABASE_URL!, schema }, { ADMIN_IDS: String(ADMIN), LEASE_SECONDS: "3" });
+  async function start(): Promise<Instance> {
+    const instance = await startInstance(fake, { url: TEST_DATABASE_URL!, schema }, { ADMIN_IDS: String(ADMIN), LEASE_SECONDS: "3" });
     instances.push(instance);
     return instance;
   }
@@ -46,7 +46,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
 
   beforeAll(async () => {
     fake = await FakeTelegram.start({ latencyMs: 40 });
-    const [a, b] = [start(), start()];
+    const [a, b] = await Promise.all([start(), start()]);
     await Promise.all([ready(a), ready(b)]);
   });
 
@@ -113,7 +113,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
   });
 
   it("moves the reminder scheduler to the other instance when the leader is killed", async () => {
-    const c = start();
+    const c = await start();
     await ready(c);
     const a = instances[0]!;
     const leader = async () => {
@@ -139,7 +139,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances in webhook mode sharing Postg
 
   it("loses nothing acknowledged when an instance is killed mid-way: another answers, nothing readable stays stored", async () => {
     const survivor = instances.find((i) => i.child.exitCode === null)!;
-    const doomed = start();
+    const doomed = await start();
     await ready(doomed);
     const askers = Array.from({ length: 6 }, (_, i) => ({ id: 880_001 + i, is_bot: false, first_name: `Sulastri${i}`, username: `saksi_rahasia_${i}` }));
     // The Bot API stalls: the doomed instance acknowledges every question and is still handling them.

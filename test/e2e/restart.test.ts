@@ -13,8 +13,8 @@ describe("one lowdb instance in webhook mode, killed and restarted", { timeout: 
   let fake: FakeTelegram;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "restart-"));
   const instances: Instance[] = [];
-  const start = () => {
-    const instance = startInstance(fake, { dataDir });
+  const start = async () => {
+    const instance = await startInstance(fake, { dataDir });
     instances.push(instance);
     return instance;
   };
@@ -31,7 +31,7 @@ describe("one lowdb instance in webhook mode, killed and restarted", { timeout: 
   });
 
   it("answers after the restart what it acknowledged before the kill; nothing readable stays on disk", async () => {
-    const first = start();
+    const first = await start();
     await ready(first);
     const askers = Array.from({ length: 4 }, (_, i) => ({ id: 770_001 + i, is_bot: false, first_name: `Wiryaningsih${i}`, username: `pelapor_diam_${i}` }));
     let release = () => {};
@@ -51,7 +51,7 @@ describe("one lowdb instance in webhook mode, killed and restarted", { timeout: 
     fake.held.delete("sendMessage");
     try {
       const after = fake.calls.length;
-      const second = start();
+      const second = await start();
       await ready(second);
       for (const asker of askers) await fake.waitFor((c) => fake.calls.indexOf(c) >= after && c.method === "sendMessage" && Number(c.payload.chat_id) === asker.id, 30_000);
       for (const asker of askers) expect(fake.callsOf("sendMessage", asker.id)).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -12,11 +13,25 @@ export const WEBHOOK_SECRET = "webhook_secret_instances";
 export type InstanceStore = { url: string; schema: string } | { dataDir: string };
 
 /**
- * Starts `src/main.ts` in webhook mode on a random port against a (fake) Bot API and a PostgreSQL
+ * A port the system has just handed out as free. A random port could be taken by a parallel test
+ * file's connection, and the instance would then die on start (EADDRINUSE).
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `src/main.ts` in webhook mode on a free port against a (fake) Bot API and a PostgreSQL
  * schema or a data directory; the secrets every instance of one deployment shares are fixed here.
  */
-export function startInstance(api: { token: string; apiRoot: string }, database: InstanceStore, extra: Record<string, string> = {}): Instance {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+export async function startInstance(api: { token: string; apiRoot: string }, database: InstanceStore, extra: Record<string, string> = {}): Promise<Instance> {
+  const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: os.tmpdir(),
