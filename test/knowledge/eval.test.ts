@@ -117,6 +117,17 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
   });
 
+  // Written last, scored once after the last change and never tuned on: keep it that way, so it
+  // still tells whether a change generalises. Its figures at that time: 84% right, 1% refused,
+  // 4 opposite verdicts, 16/20 off-topic refused; the floors below only catch a regression.
+  it("the held-out set H (never tuned on): ≥ 80% right, ≤ 5% refused, ≥ 75% off-topic refused", () => {
+    const result = score(read("./held-out-h.json"));
+    console.log(`held-out H: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.8);
+    expect(result.refused).toBeLessThanOrEqual(0.05);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.75);
+  });
+
   it("first messages fit a phone: median ≤ 700 characters, 90% ≤ 1000", () => {
     const result = score([...read("./eval-questions.json"), ...read("./dev-questions.json"), ...read("./dev-tune.json")]);
     console.log(`first message: median ${quantile(result.lengths, 0.5)}, p90 ${quantile(result.lengths, 0.9)}, max ${Math.max(...result.lengths)}`);
