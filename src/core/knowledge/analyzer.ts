@@ -35,17 +35,25 @@ export class Analyzer {
     const words = normalise(text).split(" ");
     const out: string[] = [];
     for (let i = 0; i < words.length; i++) {
-      // Longest phrase first so "calon kepala daerah" wins over "calon".
-      let phrase: string | undefined;
-      const starts = this.#phraseStarts.has(words[i] as string);
-      for (let n = starts ? Math.min(this.#longestPhrase, words.length - i) : 0; n >= 2 && !phrase; n--) {
-        phrase = this.#phrases.get(words.slice(i, i + n).join(" "));
-        if (phrase) i += n - 1;
-      }
-      const term = this.term(phrase ?? (words[i] as string));
+      const phrase = this.#phraseAt(words, i);
+      if (phrase) i += phrase.length - 1;
+      const term = this.term(phrase?.canonical ?? (words[i] as string));
       if (term) out.push(term);
     }
     return out;
+  }
+
+  /**
+   * The longest lexicon phrase starting at word `i` ("calon kepala daerah" before "calon"), among
+   * those whose canonical word `accept` takes.
+   */
+  #phraseAt(words: string[], i: number, accept: (canonical: string) => boolean = () => true): { canonical: string; length: number } | undefined {
+    if (!this.#phraseStarts.has(words[i] as string)) return undefined;
+    for (let n = Math.min(this.#longestPhrase, words.length - i); n >= 2; n--) {
+      const canonical = this.#phrases.get(words.slice(i, i + n).join(" "));
+      if (canonical && accept(canonical)) return { canonical, length: n };
+    }
+    return undefined;
   }
 
   /**
@@ -56,16 +64,10 @@ export class Analyzer {
     const words = normalise(text).split(" ");
     const out: string[] = [];
     for (let i = 0; i < words.length; i++) {
-      let folded: string | undefined;
-      for (let n = this.#phraseStarts.has(words[i] as string) ? Math.min(this.#longestPhrase, words.length - i) : 0; n >= 2 && !folded; n--) {
-        const canonical = this.#phrases.get(words.slice(i, i + n).join(" "));
-        if (canonical && canonicals.has(canonical)) {
-          folded = canonical;
-          i += n - 1;
-        }
-      }
+      const phrase = this.#phraseAt(words, i, (canonical) => canonicals.has(canonical));
+      if (phrase) i += phrase.length - 1;
       const direct = this.#words.get(words[i] as string);
-      out.push(folded ?? (direct && canonicals.has(direct) ? direct : (words[i] as string)));
+      out.push(phrase?.canonical ?? (direct && canonicals.has(direct) ? direct : (words[i] as string)));
     }
     return out.join(" ");
   }
