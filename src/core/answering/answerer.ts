@@ -141,12 +141,14 @@ export class Answerer {
 
   /**
    * The entry is about the other value of a fact. Unsaid, a question takes the fact's default
-   * ("boleh jadi timses?" is about a serving ASN) and an entry takes the fact's `others`.
+   * ("boleh jadi timses?" is about a serving ASN) and an entry takes the fact's `others`, unless
+   * the entry is about an outsider role (a BPD member may also be a retiree).
    */
   #contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
+    const outsider = Object.entries(entry.facts).some(([name, value]) => value === "ya" && this.concepts.facts[name]?.outsider === true);
     return Object.entries(this.concepts.facts).some(([name, def]) => {
       const asked = facts[name] ?? def.default;
-      const declared = entry.facts[name] ?? def.others;
+      const declared = entry.facts[name] ?? (outsider ? undefined : def.others);
       return asked !== undefined && declared !== undefined && asked !== declared;
     });
   }

@@ -38,6 +38,7 @@ const factSchema = z.object({
   question: z.string().min(1),
   default: z.enum(["ya", "tidak"]).optional(),
   role: z.boolean().optional(),
+  outsider: z.boolean().optional(),
   both: z.enum(["ya", "tidak"]).optional(),
   others: z.enum(["ya", "tidak"]).optional(),
   ya: z.object({ label: z.string().min(1).max(60), patterns }),

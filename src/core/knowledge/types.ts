@@ -102,6 +102,12 @@ export type FactDef = {
    * their own sanction line answers a sanction question.
    */
   role?: boolean;
+  /**
+   * A role held by someone who is not a serving ASN (kepala desa, BPD, TNI/Polri, honorer): the
+   * role's entries are not about a serving ASN, so other facts' `others` do not filter them ("my
+   * father-in-law is retired and sits on the BPD" still reaches the BPD entry).
+   */
+  outsider?: boolean;
   ya: { label: string; patterns: string[] };
   tidak: { label: string; patterns: string[] };
 };

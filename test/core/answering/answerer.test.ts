@@ -170,6 +170,29 @@ describe("the answering pipeline on questions in the failing styles", () => {
     }
   });
 
+  it("reads who acts: mobilising staff, reporting, a role held in retirement, a group that is not a campaign's", () => {
+    const entry = (q: string) => {
+      const decision = answerer.decide(q);
+      return decision.kind === "answer" ? decision.entry.id : decision.kind;
+    };
+    // Gathering staff to a campaign is its own violation, even if each of them only listens.
+    expect(entry("Saya kabid, mau ngajak semua staf datang ke kampanye cabup, cuma duduk dengar tanpa atribut. Boleh?")).toBe("kampanye-mengerahkan-bawahan-rekan-asn");
+    // Reporting a boss who steers staff is about reporting, not about steering.
+    expect(outcome("Bolehkah saya melaporkan atasan saya ke Bawaslu karena menyuruh staf memilih calon tertentu?")).toBe("boleh");
+    // A retiree on the BPD is bound as a BPD member.
+    expect(outcome("Bapak saya pensiunan PNS dan anggota BPD, diajak jadi tim kampanye caleg. Boleh?")).toBe("tidak_boleh");
+    // Others uploaded and tagged; the asker did nothing: not the like/share entry.
+    expect(answerer.decide("Foto kampanye caleg yang dia unggah menandai saya; saya tidak memberi like, komentar, atau membagikannya. Salah?").understanding.facts.ikut_sebar).toBe("tidak");
+    expect(answerer.decide("grup wa alumni isinya kampanye caleg terus, itu bukan grup pemenangan. pns harus keluar?").hits.some((h) => h.entry.id === "medsos-gabung-grup-pendukung-calon")).toBe(false);
+  });
+
+  it("refuses civil-service and voting-procedure questions that share words with the domain", () => {
+    for (const text of ["pns telat absen 3x sebulan kena sanksi apa?", "berapa iuran pensiun yang dipotong dari gaji pns?", "partai pemenang pemilu 2024?", "foto surat suara di bilik boleh gak?", "Saya ASN tugas luar kota pas pencoblosan, cara pindah memilih gimana?"]) expect(outcome(text)).toBe("refuse");
+    // ...but a sanction or a deduction for not being neutral is on topic.
+    expect(outcome("tukin dipotong krn ga netral?")).not.toBe("refuse");
+    expect(outcome("abis apel pagi kabid bilang 'jgn lupa pilih bapak X ya'. itu blh?")).toBe("tidak_boleh");
+  });
+
   it("reads a short follow-up in the light of the previous answer", () => {
     const first = answerer.decide("pns boleh hadir kampanye pakai seragam?");
     expect(first.kind === "answer" && first.entry.verdict).toBe("tidak_boleh");
