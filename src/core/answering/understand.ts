@@ -55,6 +55,9 @@ function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefin
 /** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
 const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bagaimana|gmn|piye|pripun|kah|gak|ga|gk|nggak|enggak|kagak|tidak|tdk|kena|aman|masalah|mslh|melanggar|langgar|dilarang|larang|salah|wajib|harus|sanksi|hukuman|bau|oleh|angsal|pareng|saged|bole|seng|sonde|ke|to|ya|kan|kapan|siapa|kemana|mana)(?![a-z])/;
 
+/** A question mark after this many search terms or fewer, with no information word, asks for a verdict. */
+const SHORT_VERDICT_TERMS = 4;
+
 /** Fragments shorter than this many words ("Boleh?", "Terima kasih.") are not a clause of their own. */
 const CLAUSE_MIN_WORDS = 3;
 
@@ -136,7 +139,10 @@ export class Understander {
     }
     const clause = this.#askingClause(text) ?? this.#askingRunOnClause(norm);
     const asking = normalise(clause ?? text);
-    const asksVerdict = !!this.#verdictQuestion?.test(asking);
+    const sanction = !!this.#sanction?.test(norm);
+    const asksInfo = !!this.#infoQuestion?.test(asking);
+    // "pppk gabung parpol?": a few words and a question mark, asking neither where nor what, ask "may I?".
+    const asksVerdict = !!this.#verdictQuestion?.test(asking) || (!asksInfo && !sanction && terms.length <= SHORT_VERDICT_TERMS && text.trim().endsWith("?"));
     const place = this.#places.find(([, pattern]) => pattern.test(norm));
     // A named place becomes the region signal; as a search word it would pull every general entry
     // about that region above the act asked about.
@@ -149,9 +155,9 @@ export class Understander {
       clauseTerms: withoutPlace(clause ? this.analyzer.terms(clause) : terms),
       facts,
       region: place?.[0],
-      sanction: !!this.#sanction?.test(norm),
+      sanction,
       asksVerdict,
-      asksInfo: !asksVerdict && !!this.#infoQuestion?.test(asking),
+      asksInfo: !asksVerdict && asksInfo,
       followup: terms.length <= 6 && !!this.#followup?.test(strip(norm, this.#fillers)),
       topics: this.#topics(norm, terms, asksVerdict),
     };
