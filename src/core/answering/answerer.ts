@@ -91,10 +91,12 @@ export class Answerer {
     if (clarify) return { ...clarify, hits, understanding };
     // "terus sanksinya apa?" after an answer asks the sanction of that act, not of the heaviest entry the word matches.
     const act = previous && understanding.sanction ? previous.entry : top.entry;
-    if (understanding.sanction && !this.#aboutRole(act, understanding)) {
+    if (understanding.sanction) {
       const named = act.file.startsWith(SANCTION_THEME) ? undefined : act;
-      // A sanction entry the stated facts point to (party membership → dismissal) beats the one the words found.
-      const penalty = this.#sanctionEntry(hits, understanding) ?? (named ? this.#overview : undefined);
+      // A sanction entry the stated facts point to (party membership → dismissal, a village head →
+      // the village law's sanctions) beats the one the words found; a role without one answers
+      // with its own entry's sanction line.
+      const penalty = this.#sanctionEntry(hits, understanding) ?? (named && !this.#aboutRole(act, understanding) ? this.#overview : undefined);
       if (penalty && penalty !== top.entry) return { kind: "answer", entry: penalty, act: named, hits: [{ ...top, entry: penalty }, ...hits.filter((h) => h.entry !== penalty)], understanding };
     }
     return { kind: "answer", entry: top.entry, hits, understanding };
