@@ -186,6 +186,14 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(answerer.decide("grup wa alumni isinya kampanye caleg terus, itu bukan grup pemenangan. pns harus keluar?").hits.some((h) => h.entry.id === "medsos-gabung-grup-pendukung-calon")).toBe(false);
   });
 
+  it("keeps the spouse's CLTN exception for spouses: a sibling who is a candidate is not a husband", () => {
+    const sibling = answerer.decide("Kakak kandung saya ditetapkan sebagai calon DPRD. Berbeda dengan pasangan suami/istri, apakah saya sebagai adik boleh ambil CLTN lalu ikut tim kampanyenya?");
+    expect(sibling.understanding.facts.kerabat_calon).toBe("ya");
+    expect(sibling.kind === "answer" && sibling.entry.verdict).toBe("tidak_boleh");
+    // A mother who is the ASN and a father who is the candidate: she is the spouse.
+    expect(answerer.decide("Ibu saya PNS dan ayah saya calon bupati. Ibu boleh ambil CLTN untuk ikut kampanye ayah?").understanding.facts.kerabat_calon).toBeUndefined();
+  });
+
   it("refuses civil-service and voting-procedure questions that share words with the domain", () => {
     for (const text of ["pns telat absen 3x sebulan kena sanksi apa?", "berapa iuran pensiun yang dipotong dari gaji pns?", "partai pemenang pemilu 2024?", "foto surat suara di bilik boleh gak?", "Saya ASN tugas luar kota pas pencoblosan, cara pindah memilih gimana?"]) expect(outcome(text)).toBe("refuse");
     // ...but a sanction or a deduction for not being neutral is on topic.
