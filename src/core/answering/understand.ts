@@ -31,9 +31,10 @@ export type Understanding = {
 
 /**
  * "boleh ga pasang baliho?" asks; it does not say "not putting up". The negation that only makes
- * a yes/no question is taken out before facts are read.
+ * a yes/no question is taken out before facts are read ("apa-apa, sonde pake" is "anything, not
+ * wearing", not a question).
  */
-const ASKING_NEGATION = /(?<![a-z])(boleh|bolehkah|blh|bole|bisa|bisakah|bs|dapat|aman|apakah|apa|angsal|oleh|bau) (ga|gak|gk|nggak|ngga|enggak|engga|tidak|tdk|kagak|ndak|nda|ora|mboten|seng|sonde|ndek|ndeq|ya)(?![a-z])/g;
+const ASKING_NEGATION = /(?<![a-z])(boleh|bolehkah|blh|bole|bisa|bisakah|bs|dapat|aman|apakah|(?<!apa )apa|angsal|oleh|bau) (ga|gak|gk|nggak|ngga|enggak|engga|tidak|tdk|kagak|ndak|nda|ora|mboten|seng|sonde|ndek|ndeq|ya)(?![a-z])/g;
 
 function withoutAskingNegation(norm: string): string {
   return norm.replace(ASKING_NEGATION, "$1");
