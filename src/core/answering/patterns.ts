@@ -23,24 +23,34 @@ function wholeWords(body: string, flags: string): RegExp {
 const ALTERNATIVES = new WeakMap<RegExp, RegExp[]>();
 
 /**
- * Removes every match of `pattern` from `text`, collapsing spaces. Where several of its patterns
- * match at one place the longest is removed: "tanpa simbol jari atau gestur" goes whole, not
- * just "tanpa simbol", which would leave "gestur" to be read as the opposite fact.
+ * Where `pattern` matches in `text`, as [start, end) spans. Where several of its patterns match at
+ * one place the longest counts: "tanpa simbol jari atau gestur" is one span, not just "tanpa
+ * simbol", which would leave "gestur" to be read as the opposite fact.
  */
-export function strip(text: string, pattern: RegExp | undefined): string {
-  if (!pattern) return text;
+export function spans(text: string, pattern: RegExp | undefined): [number, number][] {
+  if (!pattern) return [];
   const alternatives = ALTERNATIVES.get(pattern) ?? [new RegExp(pattern.source, "y")];
   const global = new RegExp(pattern.source, "g");
-  let kept = "";
-  let from = 0;
-  for (let found = global.exec(text); found; found = global.exec(text)) {
-    const at = found.index;
-    const end = Math.max(at + found[0].length, ...alternatives.map((alt) => ((alt.lastIndex = at), at + (alt.exec(text)?.[0].length ?? 0))));
-    kept += `${text.slice(from, at)} `;
-    from = end;
+  const found: [number, number][] = [];
+  for (let match = global.exec(text); match; match = global.exec(text)) {
+    const at = match.index;
+    const end = Math.max(at + match[0].length, ...alternatives.map((alt) => ((alt.lastIndex = at), at + (alt.exec(text)?.[0].length ?? 0))));
+    found.push([at, end]);
     global.lastIndex = Math.max(end, at + 1);
   }
-  return (kept + text.slice(from)).replace(/\s+/g, " ").trim();
+  return found;
+}
+
+/** `text` without the matches of `pattern`, spaces collapsed. */
+export function strip(text: string, pattern: RegExp | undefined): string {
+  return mask(text, pattern).replace(/\s+/g, " ").trim();
+}
+
+/** `text` with the matches of `pattern` blanked, so positions of what is left stay the same. */
+export function mask(text: string, pattern: RegExp | undefined): string {
+  let masked = text;
+  for (const [start, end] of spans(text, pattern)) masked = masked.slice(0, start) + " ".repeat(end - start) + masked.slice(end);
+  return masked;
 }
 
 function compiles(pattern: string): boolean {

@@ -1,6 +1,6 @@
 import { type Analyzer, normalise } from "../knowledge/analyzer.ts";
-import type { Concepts, FactValue } from "../knowledge/types.ts";
-import { compile, strip } from "./patterns.ts";
+import type { Concepts, FactDef, FactValue } from "../knowledge/types.ts";
+import { compile, mask, spans, strip } from "./patterns.ts";
 
 /** What a message is, before any entry is looked at. */
 export type Understanding = {
@@ -44,13 +44,15 @@ function withoutAskingNegation(norm: string): string {
  * The value of one fact in a message. "tanpa atribut" holds the words of "atribut", so the "tidak"
  * phrases are taken out before looking for "ya"; a message that still says both ("amplopnya saya
  * tolak tapi kaosnya saya ambil") leaves the fact open, to be asked, unless the fact says what
- * both mean (`both`).
+ * both mean (`both`): one value, or `last`, the one said last ("sempat diterima istri, lalu kami
+ * kembalikan" is returned).
  */
-function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined, both: FactValue | undefined): FactValue | undefined {
-  const saysNo = !!tidak?.test(norm);
-  const saysYes = !!ya?.test(saysNo ? strip(norm, tidak) : norm);
-  if (saysNo && saysYes) return both;
-  return saysNo ? "tidak" : saysYes ? "ya" : undefined;
+function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined, both: FactDef["both"]): FactValue | undefined {
+  const no = spans(norm, tidak);
+  const rest = no.length ? mask(norm, tidak) : norm;
+  const yes = spans(rest, ya);
+  if (no.length && yes.length) return both === "last" ? ((no.at(-1)?.[0] ?? 0) > (yes.at(-1)?.[0] ?? 0) ? "tidak" : "ya") : both;
+  return no.length ? "tidak" : yes.length ? "ya" : undefined;
 }
 
 /** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
@@ -89,7 +91,7 @@ export class Understander {
   readonly #smalltalk: { kind: string; reply: string; pattern: RegExp }[];
   readonly #smalltalkAll: RegExp | undefined;
   readonly #places: [string, RegExp][];
-  readonly #facts: [string, RegExp | undefined, RegExp | undefined, FactValue | undefined][];
+  readonly #facts: [string, RegExp | undefined, RegExp | undefined, FactDef["both"]][];
   readonly #domain: Set<string>;
   readonly #weakDomain: Set<string>;
   readonly #subjects: Set<string>;

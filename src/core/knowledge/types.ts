@@ -95,8 +95,8 @@ export type FactDef = {
   default?: FactValue;
   /** What an entry that does not name this fact is about (unset: it applies either way). */
   others?: FactValue;
-  /** What a message that states both values means (unset: the fact stays open and is asked). */
-  both?: FactValue;
+  /** What a message that states both values means: one value, or the one said last (unset: the fact stays open and is asked). */
+  both?: FactValue | "last";
   /**
    * A role with entries of its own (kepala desa, honorer, Pj): stated, it lifts those entries and
    * their own sanction line answers a sanction question.
