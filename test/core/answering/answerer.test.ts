@@ -195,6 +195,14 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(answerer.decide("Ibu saya PNS dan ayah saya calon bupati. Ibu boleh ambil CLTN untuk ikut kampanye ayah?").understanding.facts.kerabat_calon).toBeUndefined();
   });
 
+  it("answers plainly when the question settles the condition: a photo only kept, a group that is not a campaign's", () => {
+    expect(outcome("Boleh foto bareng calon?")).toBe("bersyarat");
+    expect(outcome("foto bareng cabup pas kondangan cuma saya simpan di galeri, tidak pernah saya upload. melanggar?")).toBe("boleh");
+    expect(outcome("foto bareng cabup pas kondangan, sepupu minta saya upload ke ig. boleh saya unggah?")).toBe("tidak_boleh");
+    expect(outcome("grup wa alumni isinya poster caleg terus, bukan grup pemenangan, saya ga pernah bales. harus keluar?")).toBe("boleh");
+    expect(outcome("di grup wa alumni saya balas poster caleg dengan 'setuju, pilih nomor 3'. melanggar?")).toBe("tidak_boleh");
+  });
+
   it("refuses civil-service and voting-procedure questions that share words with the domain", () => {
     for (const text of ["pns telat absen 3x sebulan kena sanksi apa?", "berapa iuran pensiun yang dipotong dari gaji pns?", "partai pemenang pemilu 2024?", "foto surat suara di bilik boleh gak?", "Saya ASN tugas luar kota pas pencoblosan, cara pindah memilih gimana?"]) expect(outcome(text)).toBe("refuse");
     // ...but a sanction or a deduction for not being neutral is on topic.
