@@ -159,12 +159,13 @@ export class Answerer {
    * Facts the question states that the entry also names. A fact with a default describes the
    * asker's situation (a retiree, a candidate's family), not the act, so it filters but does not
    * lift: "my husband is a candidate, may I use the official car?" is still about the car. A role
-   * does lift: "honorer pasang baliho?" is answered by the honorer entry, not the ASN rule.
+   * does lift: "honorer pasang baliho?" is answered by the honorer entry, not the ASN rule. A
+   * setting (`lifts: false`: on social media or not) only filters.
    */
   #agreements(entry: Entry, facts: Record<string, FactValue>): number {
     return Object.entries(entry.facts).filter(([name, value]) => {
       const def = this.concepts.facts[name];
-      return facts[name] === value && (def?.default === undefined || def.role === true);
+      return facts[name] === value && def?.lifts !== false && (def?.default === undefined || def.role === true);
     }).length;
   }
 

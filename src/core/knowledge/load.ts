@@ -39,6 +39,7 @@ const factSchema = z.object({
   default: z.enum(["ya", "tidak"]).optional(),
   role: z.boolean().optional(),
   outsider: z.boolean().optional(),
+  lifts: z.boolean().optional(),
   both: z.enum(["ya", "tidak", "last"]).optional(),
   others: z.enum(["ya", "tidak"]).optional(),
   ya: z.object({ label: z.string().min(1).max(60), patterns }),

@@ -108,6 +108,8 @@ export type FactDef = {
    * father-in-law is retired and sits on the BPD" still reaches the BPD entry).
    */
   outsider?: boolean;
+  /** `false`: a stated value keeps the question off entries of the other value but lifts none (a setting, not an act). */
+  lifts?: boolean;
   ya: { label: string; patterns: string[] };
   tidak: { label: string; patterns: string[] };
 };
