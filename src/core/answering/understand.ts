@@ -61,6 +61,9 @@ const ASKING = /(?<![a-z])(boleh|bolehkah|blh|apakah|apa|bisa|bisakah|gimana|bag
 /** A question mark after this many search terms or fewer, with no information word, asks for a verdict. */
 const SHORT_VERDICT_TERMS = 4;
 
+/** A marked question needs this many search terms to be read on its own. */
+const MARKED_MIN_TERMS = 3;
+
 /** Fragments shorter than this many words ("Boleh?", "Terima kasih.") are not a clause of their own. */
 const CLAUSE_MIN_WORDS = 3;
 
@@ -82,6 +85,7 @@ export class Understander {
   readonly #offtopic: RegExp | undefined;
   readonly #noise: RegExp | undefined;
   readonly #clauseBreak: RegExp | undefined;
+  readonly #questionMarker: RegExp | undefined;
   readonly #correction: RegExp | undefined;
   readonly #fillers: RegExp | undefined;
   readonly #sanction: RegExp | undefined;
@@ -105,6 +109,7 @@ export class Understander {
     this.#offtopic = compile(concepts.offtopic);
     this.#noise = compile(concepts.noise);
     this.#clauseBreak = compile(concepts.clause_breaks);
+    this.#questionMarker = compile(concepts.question_markers);
     this.#correction = compile(concepts.corrections);
     this.#fillers = compile(concepts.fillers);
     this.#sanction = compile(concepts.sanction);
@@ -134,13 +139,16 @@ export class Understander {
       if (talk) return { ...base, kind: "smalltalk", smalltalk: { kind: talk.kind, reply: talk.reply } };
       return { ...base, kind: "empty" };
     }
+    // "Saya sudah keluar dari grup, sudah hapus like. Cuma satu yang mau saya tanya: kalau nonton
+    // debat?": the acts told before the marker are background; facts and the asking clause come after it.
+    const marked = this.#markedQuestion(norm);
     const facts: Record<string, FactValue> = {};
-    const stated = withoutAskingNegation(this.analyzer.fold(norm, this.#factWords));
+    const stated = withoutAskingNegation(this.analyzer.fold(marked ?? norm, this.#factWords));
     for (const [name, ya, tidak, both] of this.#facts) {
       const value = factValue(stated, ya, tidak, both);
       if (value) facts[name] = value;
     }
-    const clause = this.#askingClause(text) ?? this.#askingRunOnClause(norm);
+    const clause = marked ?? this.#askingClause(text) ?? this.#askingRunOnClause(norm);
     const asking = normalise(clause ?? text);
     const sanction = !!this.#sanction?.test(norm);
     const asksInfo = !!this.#infoQuestion?.test(asking);
@@ -190,6 +198,13 @@ export class Understander {
     const topics = [...new Set(terms.filter((t) => this.#domain.has(t)))];
     const onlyWeak = topics.every((t) => this.#weakDomain.has(t));
     return onlyWeak && !asksVerdict && !terms.some((t) => this.#subjects.has(t)) ? [] : topics;
+  }
+
+  /** What follows the last "yang mau saya tanya:" of a message, when it says enough to stand alone. */
+  #markedQuestion(norm: string): string | undefined {
+    const found = spans(norm, this.#questionMarker).at(-1);
+    const rest = found ? norm.slice(found[1]).trim() : "";
+    return this.analyzer.terms(rest).length >= MARKED_MIN_TERMS ? rest : undefined;
   }
 
   /**

@@ -55,6 +55,7 @@ const conceptsSchema = z.object({
   subjects: z.array(z.coerce.string()).default([]),
   noise: patterns.default([]),
   clause_breaks: z.array(z.coerce.string()).default([]),
+  question_markers: patterns.default([]),
   corrections: z.array(z.coerce.string()).default([]),
   sanction: patterns,
   verdict_question: patterns,

@@ -138,6 +138,8 @@ export type Concepts = {
   corrections: string[];
   /** Words that start a new clause in an unpunctuated run-on. */
   clause_breaks: string[];
+  /** Phrases that announce the one question of a long message ("yang mau saya tanya:"): what follows is what is asked. */
+  question_markers: string[];
   /** Patterns of a question asking for the penalty rather than the rule. */
   sanction: string[];
   /** Patterns of a question asking for a verdict rather than for information. */

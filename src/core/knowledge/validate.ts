@@ -66,7 +66,7 @@ export function conceptProblems(concepts: Concepts, entries: Entry[], regionIds:
     if (/ \)*$/.test(pattern)) problems.push({ file, field, message: "pola diakhiri spasi: tidak akan pernah cocok sebelum kata berikutnya" });
   };
   concepts.smalltalk.forEach((s, i) => s.patterns.forEach((p, j) => check(`smalltalk.${i}.patterns.${j}`, p)));
-  for (const key of ["refuse", "fillers", "offtopic", "noise", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
+  for (const key of ["refuse", "fillers", "offtopic", "noise", "question_markers", "sanction", "verdict_question", "info_question", "followup"] as const) concepts[key].forEach((p, i) => check(`${key}.${i}`, p));
   for (const [name, fact] of Object.entries(concepts.facts)) {
     for (const side of ["ya", "tidak"] as const) fact[side].patterns.forEach((p, i) => check(`facts.${name}.${side}.patterns.${i}`, p));
   }

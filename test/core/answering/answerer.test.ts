@@ -203,6 +203,12 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(outcome("di grup wa alumni saya balas poster caleg dengan 'setuju, pilih nomor 3'. melanggar?")).toBe("tidak_boleh");
   });
 
+  it("reads only the question a long message marks as its question", () => {
+    const decision = answerer.decide("Semalam saya sudah keluar dari grup WA pemenangan, sudah hapus like di postingan cagub, dan copot stiker paslon dari motor. Sekarang cuma satu yang mau saya tanya: kalau saya nonton debat paslon di TV, boleh?");
+    expect(decision.understanding.facts.ikut_sebar).toBeUndefined();
+    expect(decision.kind === "answer" && decision.entry.verdict).toBe("boleh");
+  });
+
   it("refuses civil-service and voting-procedure questions that share words with the domain", () => {
     for (const text of ["pns telat absen 3x sebulan kena sanksi apa?", "berapa iuran pensiun yang dipotong dari gaji pns?", "partai pemenang pemilu 2024?", "foto surat suara di bilik boleh gak?", "Saya ASN tugas luar kota pas pencoblosan, cara pindah memilih gimana?"]) expect(outcome(text)).toBe("refuse");
     // ...but a sanction or a deduction for not being neutral is on topic.
