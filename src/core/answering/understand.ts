@@ -51,7 +51,8 @@ function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefin
   const no = spans(norm, tidak);
   const rest = no.length ? mask(norm, tidak) : norm;
   const yes = spans(rest, ya);
-  if (no.length && yes.length) return both === "last" ? ((no.at(-1)?.[0] ?? 0) > (yes.at(-1)?.[0] ?? 0) ? "tidak" : "ya") : both;
+  // Where a phrase ends marks when it was said (a pattern may match from the start of the message).
+  if (no.length && yes.length) return both === "last" ? ((no.at(-1)?.[1] ?? 0) > (yes.at(-1)?.[1] ?? 0) ? "tidak" : "ya") : both;
   return no.length ? "tidak" : yes.length ? "ya" : undefined;
 }
 

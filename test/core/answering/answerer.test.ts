@@ -137,6 +137,8 @@ describe("the answering pipeline on questions in the failing styles", () => {
     expect(outcome("istri gw pns, gw sndiri swasta, blh pasang stiker paslon di mobil gw?")).toBe("boleh");
     // The rules bind the ASN: an ASN asking about their own act never lands on the family entry.
     expect(outcome("saya pns, istri saya swasta, boleh saya pasang stiker paslon di mobil?")).toBe("tidak_boleh");
+    // The person asked about is the one who counts, whoever is mentioned first.
+    expect(outcome("Saya PPPK. Istri saya ibu rumah tangga, bukan ASN. Bolehkah dia jadi tim sukses caleg?")).toBe("boleh");
   });
 
   it("a message that states both values of a fact reads as the value the fact names for that case", () => {
