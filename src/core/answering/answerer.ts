@@ -62,6 +62,7 @@ const OPPOSITE: Partial<Record<Verdict, Verdict>> = { boleh: "tidak_boleh", tida
 export class Answerer {
   readonly understander: Understander;
   readonly #overview: Entry | undefined;
+  readonly #factDefs: [string, Concepts["facts"][string]][];
 
   constructor(
     readonly search: KnowledgeSearch,
@@ -69,6 +70,7 @@ export class Answerer {
   ) {
     this.understander = new Understander(concepts, search.analyzer);
     this.#overview = concepts.sanction_overview ? search.get(concepts.sanction_overview) : undefined;
+    this.#factDefs = Object.entries(concepts.facts);
   }
 
   decide(text: string, options: DecideOptions = {}): Decision {
@@ -148,11 +150,13 @@ export class Answerer {
    */
   #contradicts(entry: Entry, facts: Record<string, FactValue>): boolean {
     const outsider = Object.entries(entry.facts).some(([name, value]) => value === "ya" && this.concepts.facts[name]?.outsider === true);
-    return Object.entries(this.concepts.facts).some(([name, def]) => {
+    for (const [name, def] of this.#factDefs) {
       const asked = facts[name] ?? def.default;
+      if (asked === undefined) continue;
       const declared = entry.facts[name] ?? (outsider ? undefined : def.others);
-      return asked !== undefined && declared !== undefined && asked !== declared;
-    });
+      if (declared !== undefined && asked !== declared) return true;
+    }
+    return false;
   }
 
   /**

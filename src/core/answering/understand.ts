@@ -49,11 +49,11 @@ function withoutAskingNegation(norm: string): string {
  */
 function factValue(norm: string, ya: RegExp | undefined, tidak: RegExp | undefined, both: FactDef["both"]): FactValue | undefined {
   const no = spans(norm, tidak);
-  const rest = no.length ? mask(norm, tidak) : norm;
-  const yes = spans(rest, ya);
+  if (!no.length) return ya?.test(norm) ? "ya" : undefined;
+  const yes = spans(mask(norm, tidak, no), ya);
   // Where a phrase ends marks when it was said (a pattern may match from the start of the message).
-  if (no.length && yes.length) return both === "last" ? ((no.at(-1)?.[1] ?? 0) > (yes.at(-1)?.[1] ?? 0) ? "tidak" : "ya") : both;
-  return no.length ? "tidak" : yes.length ? "ya" : undefined;
+  if (yes.length) return both === "last" ? ((no.at(-1)?.[1] ?? 0) > (yes.at(-1)?.[1] ?? 0) ? "tidak" : "ya") : both;
+  return "tidak";
 }
 
 /** Words that mark the asking part of a message in Indonesian, its slang and regional forms. */
