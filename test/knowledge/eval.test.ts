@@ -117,17 +117,17 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Twelve more sets written the same way during the second round of work on issue 10 (H–S),
+  // Thirteen more sets written the same way during the second round of work on issue 10 (H–T),
   // each scored once unseen (figures in the README: 71–84% right on first sight) and tuned on
   // since. The floors catch a regression; the opposite verdicts still left (about 1%) are printed
   // with the misses: questions about people who are not candidates (a Pj), annual leave read as
   // CLTN, a story whose act is told by someone else.
   it("the second round's written sets stay answered: ≥ 83% right, ≤ 3% refused, ≤ 1% opposite, off-topic refused", () => {
     const result = score(read("./written-sets-2.json"));
-    console.log(`written sets H–S: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    console.log(`written sets H–T: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.onTopic).toBeGreaterThanOrEqual(0.83);
     expect(result.refused).toBeLessThanOrEqual(0.03);
-    expect(result.opposite).toBeLessThanOrEqual(13);
+    expect(result.opposite).toBeLessThanOrEqual(15);
     expect(result.offTopic).toBeGreaterThanOrEqual(0.98);
   });
 
