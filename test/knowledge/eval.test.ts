@@ -117,14 +117,14 @@ describe("answer quality through `npm run ask -- --json`", () => {
     expect(result.offTopic).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Fourteen more sets written the same way during the second round of work on issue 10 (H–U),
+  // Fifteen more sets written the same way during the second round of work on issue 10 (H–V),
   // each scored once unseen (figures in the README: 71–84% right on first sight) and tuned on
   // since. The floors catch a regression; the opposite verdicts still left (about 1%) are printed
   // with the misses: questions about people who are not candidates (a Pj), annual leave read as
   // CLTN, a story whose act is told by someone else.
   it("the second round's written sets stay answered: ≥ 83% right, ≤ 3% refused, ≤ 1% opposite, off-topic refused", () => {
     const result = score(read("./written-sets-2.json"));
-    console.log(`written sets H–U: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
+    console.log(`written sets H–V: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`, result.misses);
     expect(result.onTopic).toBeGreaterThanOrEqual(0.83);
     expect(result.refused).toBeLessThanOrEqual(0.03);
     expect(result.opposite).toBeLessThanOrEqual(15);
@@ -132,15 +132,15 @@ describe("answer quality through `npm run ask -- --json`", () => {
   });
 
   // Written after the last change to the answering by a writer who never saw the knowledge base,
-  // scored once (86% right, 1% refused, 1 opposite verdict, 22/25 off-topic refused) and never
+  // scored once (76% right, 5% refused, 1 opposite verdict, 24/25 off-topic refused) and never
   // tuned on: keep it that way, so it still tells whether a change generalises. The floors only
   // catch a regression.
-  it("the final held-out set V (never tuned on): ≥ 83% right, ≤ 5% refused, ≥ 85% off-topic refused", () => {
+  it("the final held-out set W (never tuned on): ≥ 73% right, ≤ 7% refused, ≥ 90% off-topic refused", () => {
     const result = score(read("./held-out-final.json"));
-    console.log(`held-out V: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`);
-    expect(result.onTopic).toBeGreaterThanOrEqual(0.83);
-    expect(result.refused).toBeLessThanOrEqual(0.05);
-    expect(result.offTopic).toBeGreaterThanOrEqual(0.85);
+    console.log(`held-out W: right ${pct(result.onTopic)}, refused ${pct(result.refused)}, opposite ${result.opposite}, off-topic refused ${pct(result.offTopic)}`);
+    expect(result.onTopic).toBeGreaterThanOrEqual(0.73);
+    expect(result.refused).toBeLessThanOrEqual(0.07);
+    expect(result.offTopic).toBeGreaterThanOrEqual(0.9);
   });
 
   it("first messages fit a phone: median ≤ 700 characters, 90% ≤ 1000", () => {
