@@ -204,7 +204,8 @@ export class Understander {
   /** What follows the last "yang mau saya tanya:" of a message, when it says enough to stand alone. */
   #markedQuestion(norm: string): string | undefined {
     const found = spans(norm, this.#questionMarker).at(-1);
-    const rest = found ? norm.slice(found[1]).trim() : "";
+    if (!found) return undefined;
+    const rest = norm.slice(found[1]).trim();
     return this.analyzer.terms(rest).length >= MARKED_MIN_TERMS ? rest : undefined;
   }
 
